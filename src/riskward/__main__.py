@@ -1,0 +1,3 @@
+from riskward.cli import main
+
+main()

@@ -1,0 +1,3 @@
+app_name = "controls"
+
+urlpatterns: list[object] = []

@@ -1,0 +1,3 @@
+app_name = "risks"
+
+urlpatterns: list[object] = []

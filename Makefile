@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 VENDOR := src/riskward/static/vendor
 export RISKWARD_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo serve test test-postgres test-browser lint format typecheck layers migrations-check deploy-check openapi clean
+.PHONY: install demo serve test test-postgres lint format typecheck layers migrations-check deploy-check openapi openapi-check clean
 
 install: $(STAMP) $(VENDOR)/htmx.min.js
 
@@ -58,7 +58,12 @@ deploy-check: install
 	RISKWARD_ALLOWED_HOSTS=riskward.example.com $(BIN)/riskward check --deploy --fail-level WARNING
 
 openapi: install
-	$(BIN)/riskward export_openapi > docs/openapi.json
+	$(BIN)/riskward export_openapi_schema --api riskward.api.api --indent 2 --output docs/openapi.json
+
+# The committed OpenAPI document must match the code (API changes are reviewed as diffs).
+openapi-check: install
+	$(BIN)/riskward export_openapi_schema --api riskward.api.api --indent 2 --output /tmp/riskward-openapi.json
+	diff -u docs/openapi.json /tmp/riskward-openapi.json
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

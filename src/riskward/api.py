@@ -16,6 +16,7 @@ from riskward.controls.api import router as controls_router
 from riskward.core.api import router as core_router
 from riskward.core.services import user_for_token
 from riskward.governance.api import router as governance_router
+from riskward.incidents.api import router as incidents_router
 from riskward.lib.errors import DomainError
 from riskward.program.api import router as program_router
 from riskward.risks.api import router as risks_router
@@ -89,3 +90,4 @@ api.add_router("/controls/", controls_router)
 api.add_router("/risks/", risks_router)
 api.add_router("/program/", program_router)
 api.add_router("/governance/", governance_router)
+api.add_router("/incidents/", incidents_router)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "django_htmx",
     "template_partials",
     "django_otp",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "riskward.risks",
     "riskward.program",
     "riskward.governance",
+    "riskward.incidents",
     "riskward.dashboard",
     "riskward.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("risks/", include("riskward.risks.urls")),
     path("program/", include("riskward.program.urls")),
     path("governance/", include("riskward.governance.urls")),
+    path("incidents/", include("riskward.incidents.urls")),
     path("dashboard/", include("riskward.dashboard.urls")),
     path("", include("riskward.core.urls")),
 ]

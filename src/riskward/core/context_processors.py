@@ -19,7 +19,9 @@ NAVIGATION: list[tuple[str, str, rbac.Cap]] = [
     ("Certifications", "controls:certification_list", rbac.Cap.VIEW_RECORDS),
     ("Program", "program:training_list", rbac.Cap.VIEW_RECORDS),
     ("Governance", "governance:committee_list", rbac.Cap.VIEW_RECORDS),
+    ("Incidents", "incidents:incident_list", rbac.Cap.VIEW_RECORDS),
     ("People", "core:person_list", rbac.Cap.VIEW_RECORDS),
+    ("Organization", "core:organization", rbac.Cap.VIEW_RECORDS),
     ("Audit trail", "audit:event_list", rbac.Cap.VIEW_AUDIT),
 ]
 

@@ -1,3 +1,7 @@
+from django.urls import path
+
+from riskward.dashboard import views
+
 app_name = "dashboard"
 
-urlpatterns: list[object] = []
+urlpatterns = [path("", views.home, name="home")]

@@ -1,3 +1,31 @@
+from django.urls import path
+
+from riskward.core.records import resource_urls
+from riskward.governance import views
+from riskward.governance.resources import (
+    COMMITTEE,
+    MEETING,
+    MEMBERSHIP,
+    POLICY,
+    REPORT,
+    RESPONSIBILITY,
+)
+
 app_name = "governance"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    # Before the generic pages: the committee list adds the reporting-status summary.
+    path("committee/", views.committee_list, name="committee_list"),
+    path(
+        "committee/<int:pk>/members/new/",
+        views.committee_add_member,
+        name="committee_add_member",
+    ),
+    *[p for p in resource_urls(COMMITTEE) if p.name != "committee_list"],
+    *resource_urls(MEMBERSHIP),
+    *resource_urls(MEETING),
+    *resource_urls(REPORT),
+    path("policy/<int:pk>/approve/", views.policy_approve, name="policy_approve"),
+    *resource_urls(POLICY),
+    *resource_urls(RESPONSIBILITY),
+]

@@ -1,0 +1,1 @@
+"""One loader per area of the demo program; `demo.services.load_demo` runs them in order."""

@@ -1,0 +1,29 @@
+"""Reading the demo's CSV tables (shipped in `riskward/demo/data/`) as lists of dicts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+
+def read(name: str) -> list[dict[str, str]]:
+    """Rows of `data/<name>.csv`, keyed by the header line; cells stripped."""
+    text = resources.files("riskward.demo.data").joinpath(f"{name}.csv").read_text("utf-8")
+    return [
+        {key: (value or "").strip() for key, value in row.items()}
+        for row in csv.DictReader(io.StringIO(text))
+    ]
+
+
+def split(cell: str) -> list[str]:
+    """A multi-valued cell: items separated by semicolons."""
+    return [item.strip() for item in cell.split(";") if item.strip()]
+
+
+def optional_int(cell: str) -> int | None:
+    return int(cell) if cell else None
+
+
+def yes(cell: str) -> bool:
+    return cell.lower() in {"yes", "true", "1"}

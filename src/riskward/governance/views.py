@@ -1,0 +1,82 @@
+"""Governance pages beyond the generic registers: the committee list with reporting status,
+adding a member from a committee's page, approving a policy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from riskward.core import rbac
+from riskward.core.listing import run_list
+from riskward.core.middleware import OrgRequest
+from riskward.core.records import org_view
+from riskward.governance import queries, services
+from riskward.governance.forms import MemberAddForm, PolicyApprovalForm
+from riskward.governance.resources import COMMITTEE, POLICY
+from riskward.lib.errors import InvalidInput
+
+
+@org_view(rbac.Cap.VIEW_RECORDS)
+def committee_list(request: OrgRequest) -> HttpResponse:
+    """The committee register, with every committee's reporting cadence status above it."""
+    listed = run_list(COMMITTEE.rows(request), COMMITTEE.listing, request.GET, request.org)
+    context = {
+        "resource": COMMITTEE,
+        "app": COMMITTEE.app,
+        "listed": listed,
+        "can_create": rbac.can_edit(request.user),
+    }
+    if request.htmx:  # filters, sort and pages swap the table alone
+        return render(request, "records/_table.html", context)
+    context["statuses"] = queries.committee_status(request.org, timezone.localdate())
+    return render(request, COMMITTEE.list_template, context)
+
+
+@org_view(rbac.Cap.VIEW_RECORDS)
+def committee_add_member(request: OrgRequest, pk: int) -> HttpResponse:
+    committee = COMMITTEE.get(request, pk)
+    rbac.require_edit(request.user)
+    form = MemberAddForm(request.POST or None, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.add_member(
+                request.org, request.user, committee, form.service_data()
+            )
+        except InvalidInput as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"Added {membership.person} to {committee}.")
+            return redirect(committee.get_absolute_url())
+    return render(
+        request,
+        "governance/member_add.html",
+        {"committee": committee, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view(rbac.Cap.VIEW_RECORDS)
+@require_POST
+def policy_approve(request: OrgRequest, pk: int) -> HttpResponse:
+    policy = POLICY.get(request, pk)
+    rbac.require(request.user, rbac.Cap.EDIT_RECORDS)  # approval is not an owner's edit
+    form = PolicyApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Approved on: give the date of approval.")
+        return redirect(policy.get_absolute_url())
+    try:
+        services.approve_policy(
+            request.org,
+            request.user,
+            policy,
+            form.cleaned_data["approved_on"],
+            version=form.cleaned_data["version"] or None,
+        )
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Approved “{policy}”; next review {policy.next_review_on}.")
+    return redirect(policy.get_absolute_url())

@@ -140,6 +140,9 @@ def attach_evidence(page: Page) -> None:
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(EVIDENCE)
     expect(page.get_by_text(hashlib.sha256(content).hexdigest())).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    assert Path(download.value.path()).read_bytes() == content
     page.get_by_role("link", name=CONTROL).click()
     expect(page.get_by_role("link", name=EVIDENCE)).to_be_visible()
 

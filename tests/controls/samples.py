@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"PE\x00\x00"
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
-TEXT = "Firewall rule review, Q3: 212 rules checked, 4 removed.\n".encode()
-CSV_GBK = "ref_id,text\n8.1.1.1,机房场地应选择在具有防震、防风和防雨等能力的建筑内。\n".encode("gb18030")
+TEXT = b"Firewall rule review, Q3: 212 rules checked, 4 removed.\n"
+CSV_GBK = "ref_id,text\n8.1.1.1,客户自有的测试条款文本。\n".encode("gb18030")  # our words
 
 
 def png() -> bytes:
@@ -23,7 +23,9 @@ def png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def office(main_part: str) -> bytes:

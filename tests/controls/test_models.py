@@ -32,7 +32,9 @@ def test_add_months_clamps_to_the_end_of_the_month(start, months, expected):
 
 def control(**fields):
     fields.setdefault("status", Control.Status.IMPLEMENTED)
-    return Control(reference="C", name="C", control_type="technical", function="detective", **fields)
+    return Control(
+        reference="C", name="C", control_type="technical", function="detective", **fields
+    )
 
 
 def test_next_test_due_is_last_test_plus_frequency():
@@ -56,17 +58,21 @@ def test_test_overdue():
 def test_database_filter_agrees_with_the_property(org):
     today = timezone.localdate()
     cases = {
-        "late": dict(last_tested=today - timedelta(days=31), test_frequency_days=30),
-        "due-today": dict(last_tested=today - timedelta(days=30), test_frequency_days=30),
-        "never": dict(test_frequency_days=30),
-        "unscheduled": dict(last_tested=today - timedelta(days=999)),
-        "retired": dict(test_frequency_days=1, status=Control.Status.RETIRED),
+        "late": {"last_tested": today - timedelta(days=31), "test_frequency_days": 30},
+        "due-today": {"last_tested": today - timedelta(days=30), "test_frequency_days": 30},
+        "never": {"test_frequency_days": 30},
+        "unscheduled": {"last_tested": today - timedelta(days=999)},
+        "retired": {"test_frequency_days": 1, "status": Control.Status.RETIRED},
     }
     for reference, fields in cases.items():
         row = control(**fields)
         row.reference, row.organization = reference, org
         row.save()
-    overdue = set(Control.objects.filter(organization=org).test_overdue(today).values_list("reference", flat=True))
+    overdue = set(
+        Control.objects.filter(organization=org)
+        .test_overdue(today)
+        .values_list("reference", flat=True)
+    )
     assert overdue == {"late", "never"}
     assert overdue == {c.reference for c in Control.objects.all() if c.test_overdue}
     current = Control.objects.filter(organization=org).test_not_overdue(today)
@@ -108,7 +114,10 @@ def test_next_assessment_due_counts_from_obtained_without_a_passed_engagement(ce
 def test_next_assessment_due_counts_from_the_last_passed_engagement(certification):
     engagement(certification, date(2023, 9, 1), date(2023, 9, 12), AssessorEngagement.Result.PASSED)
     engagement(
-        certification, date(2024, 9, 2), date(2024, 9, 13), AssessorEngagement.Result.PASSED_WITH_FINDINGS
+        certification,
+        date(2024, 9, 2),
+        date(2024, 9, 13),
+        AssessorEngagement.Result.PASSED_WITH_FINDINGS,
     )
     engagement(certification, date(2025, 1, 5), date(2025, 1, 6), AssessorEngagement.Result.FAILED)
     assert certification.last_assessed_on == date(2024, 9, 13)

@@ -38,17 +38,27 @@ def records(org, users, control, pdf_evidence, iso):
     certification = services.create_certification(
         org,
         admin,
-        {"scheme": "MLPS Information System Security Protection", "level": "Level 3", "obtained_on": date(2017, 9, 20)},
+        {
+            "scheme": "MLPS Information System Security Protection",
+            "level": "Level 3",
+            "obtained_on": date(2017, 9, 20),
+        },
     )
     return {
         "control": control,
         "evidence": pdf_evidence,
-        "assessment": services.create_assessment(org, admin, {"framework": iso, "title": "ISO pre-audit"}),
+        "assessment": services.create_assessment(
+            org, admin, {"framework": iso, "title": "ISO pre-audit"}
+        ),
         "certification": certification,
         "engagement": services.create_engagement(
             org,
             admin,
-            {"certification": certification, "firm": "Assessor Co.", "started_on": date(2024, 9, 2)},
+            {
+                "certification": certification,
+                "firm": "Assessor Co.",
+                "started_on": date(2024, 9, 2),
+            },
         ),
     }
 
@@ -175,7 +185,8 @@ def test_risk_owner_edits_the_controls_they_own_only(client_as, control, others_
 
 def test_invalid_control_form_names_the_field(client_as):
     response = client_as("admin").post(
-        "/controls/control/new/", {"reference": "", "name": "X", "control_type": "magic", "function": "preventive"}
+        "/controls/control/new/",
+        {"reference": "", "name": "X", "control_type": "magic", "function": "preventive"},
     )
     assert response.status_code == 400
     assert response.context["form"].errors.keys() >= {"reference", "control_type"}
@@ -189,7 +200,9 @@ def test_duplicate_reference_is_shown_on_the_field(client_as, control):
 
 
 def test_control_form_maps_requirements_and_detail_lists_them(client_as, control, iso, nist):
-    ids = list(iso.requirements.filter(ref_id__in=["A.8.15", "A.8.16"]).values_list("pk", flat=True))
+    ids = list(
+        iso.requirements.filter(ref_id__in=["A.8.15", "A.8.16"]).values_list("pk", flat=True)
+    )
     data = {**edit_data("control", control), "requirements": ids}
     assert client_as("admin").post(f"/controls/control/{control.pk}/edit/", data).status_code == 302
     assert set(control.requirements.values_list("ref_id", flat=True)) == {"A.8.15", "A.8.16"}
@@ -207,11 +220,15 @@ def test_control_form_offers_active_requirements_of_our_frameworks(client_as, ni
     )
 
 
-def test_control_list_filters_on_every_declared_filter(client_as, org, control, others_control, rita):
+def test_control_list_filters_on_every_declared_filter(
+    client_as, org, control, others_control, rita
+):
     client = client_as("auditor")
 
     def found(**params):
-        return {c.reference for c in client.get("/controls/control/", params).context["listed"].page}
+        return {
+            c.reference for c in client.get("/controls/control/", params).context["listed"].page
+        }
 
     assert found(control_type="technical") == {"CTL-001"}
     assert found(function="detective") == {"CTL-001", "CTL-002"}
@@ -221,12 +238,22 @@ def test_control_list_filters_on_every_declared_filter(client_as, org, control, 
     assert found(test_overdue="true") == {"CTL-001"}  # quarterly, last tested 2024-01-15
     assert found(test_overdue="false") == {"CTL-002"}
     assert found(q="bounty") == {"CTL-002"}
-    sorted_refs = [c.reference for c in client.get("/controls/control/", {"sort": "-test_due_on"}).context["listed"].page]
+    sorted_refs = [
+        c.reference
+        for c in client.get("/controls/control/", {"sort": "-test_due_on"}).context["listed"].page
+    ]
     assert sorted_refs[0] in {"CTL-001", "CTL-002"}
 
 
-def test_evidence_list_filters_expired_and_by_control(client_as, org, users, pdf_evidence, link_evidence, control):
-    services.update_evidence(org, users["admin"], link_evidence, {"expires_on": date.today() - timedelta(days=1), "collected_on": date(2020, 1, 1)})
+def test_evidence_list_filters_expired_and_by_control(
+    client_as, org, users, pdf_evidence, link_evidence, control
+):
+    services.update_evidence(
+        org,
+        users["admin"],
+        link_evidence,
+        {"expires_on": date.today() - timedelta(days=1), "collected_on": date(2020, 1, 1)},
+    )
     client = client_as("auditor")
 
     def found(**params):
@@ -241,7 +268,10 @@ def test_evidence_list_filters_expired_and_by_control(client_as, org, users, pdf
 def test_certification_detail_shows_schedule_and_engagements(client_as, org, users, records):
     certification = records["certification"]
     services.update_engagement(
-        org, users["admin"], records["engagement"], {"ended_on": date(2024, 9, 13), "result": "passed", "report": records["evidence"]}
+        org,
+        users["admin"],
+        records["engagement"],
+        {"ended_on": date(2024, 9, 13), "result": "passed", "report": records["evidence"]},
     )
     page = client_as("auditor").get(f"/controls/certification/{certification.pk}/")
     assert b"2025-09-13" in page.content  # next assessment due: a year after the last pass
@@ -286,7 +316,14 @@ def grow(org, users, iso, n):
              "function": "preventive", "owner": owner, "requirements": [requirement]},
         )  # fmt: skip
         evidence = services.create_evidence(
-            org, admin, {"title": f"E{n}-{i}", "kind": "link", "url": "https://x.example", "controls": [control]}
+            org,
+            admin,
+            {
+                "title": f"E{n}-{i}",
+                "kind": "link",
+                "url": "https://x.example",
+                "controls": [control],
+            },
         )
         certification = services.create_certification(
             org, admin, {"scheme": f"S{n}-{i}", "obtained_on": date(2020, 1, 1)}
@@ -311,12 +348,16 @@ def test_list_query_count_does_not_grow_with_rows(client_as, org, users, iso, re
     assert many <= 10
 
 
-def test_assessment_detail_query_count_does_not_grow(client_as, org, users, iso, nist, link_evidence):
+def test_assessment_detail_query_count_does_not_grow(
+    client_as, org, users, iso, nist, link_evidence
+):
     client = client_as("admin")
     small = services.create_assessment(org, users["admin"], {"framework": iso, "title": "ISO"})
     large = services.create_assessment(org, users["admin"], {"framework": nist, "title": "NIST"})
     for result in large.results.all()[:40]:
-        services.record_result(org, users["admin"], result, {"result": "partial", "evidence": [link_evidence]})
+        services.record_result(
+            org, users["admin"], result, {"result": "partial", "evidence": [link_evidence]}
+        )
     assert count_queries(client, f"/controls/assessment/{small.pk}/") == count_queries(
         client, f"/controls/assessment/{large.pk}/"
     )

@@ -37,10 +37,17 @@ def test_tree_shows_mapped_controls_and_latest_assessed_result(org, users, iso, 
     newer = services.create_assessment(
         org, users["admin"], {"framework": iso, "title": "2024", "started_on": date(2024, 5, 1)}
     )
-    services.record_result(org, users["admin"], older.results.get(requirement=target), {"result": "partial"})
-    services.record_result(org, users["admin"], newer.results.get(requirement=target), {"result": "compliant"})
     services.record_result(
-        org, users["admin"], older.results.get(requirement__ref_id="A.8.15"), {"result": "non_compliant"}
+        org, users["admin"], older.results.get(requirement=target), {"result": "partial"}
+    )
+    services.record_result(
+        org, users["admin"], newer.results.get(requirement=target), {"result": "compliant"}
+    )
+    services.record_result(
+        org,
+        users["admin"],
+        older.results.get(requirement__ref_id="A.8.15"),
+        {"result": "non_compliant"},
     )
     nodes = {n.requirement.ref_id: n for n in walk(queries.requirement_tree(iso))}
     assert (nodes["A.8.16"].result_label, nodes["A.8.16"].result_badge) == ("Compliant", "ok")
@@ -83,13 +90,19 @@ def test_certifications_due_lists_overdue_and_soon_due_only(org, other_org, sche
     soon = schedule("Soon", date(2022, 3, 1), passed_on=date(2024, 3, 1))
     schedule("Later", date(2022, 3, 1), passed_on=date(2024, 6, 1))
     schedule("Surrendered", date(2020, 1, 1), active=False)
-    Certification.objects.create(organization=other_org, scheme="Theirs", obtained_on=date(2020, 1, 1))
+    Certification.objects.create(
+        organization=other_org, scheme="Theirs", obtained_on=date(2020, 1, 1)
+    )
 
     due = queries.certifications_due(org, today=date(2025, 2, 1), within_days=30)
 
     assert [d.certification for d in due] == [overdue, soon]
     assert (due[0].due_on, due[0].overdue, due[0].days_left) == (date(2025, 1, 10), True, -22)
-    assert (due[1].due_on, due[1].overdue, due[1].last_assessed_on) == (date(2025, 3, 1), False, date(2024, 3, 1))
+    assert (due[1].due_on, due[1].overdue, due[1].last_assessed_on) == (
+        date(2025, 3, 1),
+        False,
+        date(2024, 3, 1),
+    )
 
 
 def test_certifications_due_is_one_query(org, schedule, django_assert_num_queries):

@@ -48,7 +48,11 @@ def test_load_is_audited_once_as_an_import(org, users):
     framework = services.load_framework(org, "iso-27001-2022", actor=users["admin"])
     events = AuditEvent.objects.filter(organization=org, object_type="controls.Framework")
     event = events.get()
-    assert (event.action, event.object_id, event.actor_label) == ("import", str(framework.pk), "admin")
+    assert (event.action, event.object_id, event.actor_label) == (
+        "import",
+        str(framework.pk),
+        "admin",
+    )
     assert event.after["added"] == 97 and event.after["changed"] == 0
     assert not AuditEvent.objects.filter(object_type="controls.Requirement").exists()
 
@@ -146,7 +150,9 @@ def test_text_import_updates_and_adds_items(org, users, mlps):
     assert [i.ref_id for i in items] == ["8.1.1.1.a", "8.1.1.1.b"]
     assert items[0].kind == "item" and items[0].depth == 2
     assert items[0].sort_key.startswith(point.sort_key + ".")
-    event = AuditEvent.objects.get(action="import", object_type="controls.Framework", actor=users["admin"])
+    event = AuditEvent.objects.get(
+        action="import", object_type="controls.Framework", actor=users["admin"]
+    )
     assert event.after == {"rows": 3, "updated": 1, "added": 2}
 
 
@@ -225,21 +231,33 @@ def test_duplicate_reference_names_the_field(org, users, control):
         services.create_control(
             org,
             users["admin"],
-            {"reference": "CTL-001", "name": "Copy", "control_type": "technical", "function": "preventive"},
+            {
+                "reference": "CTL-001",
+                "name": "Copy",
+                "control_type": "technical",
+                "function": "preventive",
+            },
         )
     assert error.value.field == "reference"
     assert Control.objects.count() == 1
 
 
 def test_same_reference_in_another_organization_is_fine(other_org, users, control):
-    data = {"reference": "CTL-001", "name": "Theirs", "control_type": "physical", "function": "preventive"}
+    data = {
+        "reference": "CTL-001",
+        "name": "Theirs",
+        "control_type": "physical",
+        "function": "preventive",
+    }
     assert services.create_control(other_org, users["outsider"], data).pk != control.pk
 
 
 def test_bad_choice_names_the_field(org, users):
     with pytest.raises(InvalidInput) as error:
         services.create_control(
-            org, users["admin"], {"reference": "C", "name": "X", "control_type": "magic", "function": "preventive"}
+            org,
+            users["admin"],
+            {"reference": "C", "name": "X", "control_type": "magic", "function": "preventive"},
         )
     assert error.value.field == "control_type"
 
@@ -277,7 +295,9 @@ def test_imported_items_replace_their_control_point_in_new_assessments(org, user
 
 @pytest.fixture
 def assessment(org, users, iso):
-    return services.create_assessment(org, users["admin"], {"framework": iso, "title": "ISO pre-audit"})
+    return services.create_assessment(
+        org, users["admin"], {"framework": iso, "title": "ISO pre-audit"}
+    )
 
 
 def test_record_result_with_evidence_and_summary(org, users, assessment, link_evidence):
@@ -288,7 +308,9 @@ def test_record_result_with_evidence_and_summary(org, users, assessment, link_ev
         results[0],
         {"result": "compliant", "findings": "", "evidence": [link_evidence.pk]},
     )
-    services.record_result(org, users["admin"], results[1], {"result": "non_compliant", "findings": "No policy"})
+    services.record_result(
+        org, users["admin"], results[1], {"result": "non_compliant", "findings": "No policy"}
+    )
     services.record_result(org, users["admin"], results[2], {"result": "not_applicable"})
     assert list(results[0].evidence.all()) == [link_evidence]
     assert queries.result_summary(assessment) == {
@@ -323,7 +345,9 @@ def test_completed_assessment_is_closed_to_result_changes(org, users, assessment
     assessment.refresh_from_db()
     assert assessment.completed_on is not None  # filled in on completion
     with pytest.raises(InvalidInput, match="completed"):
-        services.record_result(org, users["admin"], assessment.results.first(), {"result": "compliant"})
+        services.record_result(
+            org, users["admin"], assessment.results.first(), {"result": "compliant"}
+        )
 
 
 def test_assessment_keeps_its_framework(org, users, assessment, nist):
@@ -337,7 +361,12 @@ def test_completion_before_start_names_the_field(org, users, iso):
         services.create_assessment(
             org,
             users["admin"],
-            {"framework": iso, "title": "X", "started_on": date(2024, 5, 1), "completed_on": date(2024, 4, 1)},
+            {
+                "framework": iso,
+                "title": "X",
+                "started_on": date(2024, 5, 1),
+                "completed_on": date(2024, 4, 1),
+            },
         )
     assert error.value.field == "completed_on"
     assert not ComplianceAssessment.objects.exists()

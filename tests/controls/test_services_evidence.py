@@ -15,11 +15,18 @@ from tests.controls import samples
 
 
 def stored_files(media_root):
-    return sorted(p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file())
+    return sorted(
+        p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file()
+    )
 
 
 def file_data(**extra):
-    return {"title": "Scan", "kind": "file", "file": samples.upload("scan.pdf", samples.PDF), **extra}
+    return {
+        "title": "Scan",
+        "kind": "file",
+        "file": samples.upload("scan.pdf", samples.PDF),
+        **extra,
+    }
 
 
 def test_file_evidence_is_hashed_and_stored_by_content(org, pdf_evidence, media_root, control):
@@ -142,7 +149,12 @@ def test_link_must_be_http_or_https(org, users, url):
 
 
 def test_link_evidence_with_a_file_is_refused(org, users):
-    data = {"title": "Both", "kind": "link", "url": "https://x.example", "file": samples.upload("a.pdf", samples.PDF)}
+    data = {
+        "title": "Both",
+        "kind": "link",
+        "url": "https://x.example",
+        "file": samples.upload("a.pdf", samples.PDF),
+    }
     with pytest.raises(InvalidInput) as error:
         services.create_evidence(org, users["admin"], data)
     assert error.value.field == "file"

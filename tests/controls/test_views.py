@@ -94,8 +94,12 @@ def test_framework_tree_query_count(client_as, nist, control, django_assert_max_
 def test_requirement_page_per_role(client_as, org, users, iso, control, role):
     requirement = Requirement.objects.get(framework=iso, ref_id="A.8.16")
     control.requirements.add(requirement)
-    assessment = services.create_assessment(org, users["admin"], {"framework": iso, "title": "Pre-audit"})
-    services.record_result(org, users["admin"], assessment.results.get(requirement=requirement), {"result": "partial"})
+    assessment = services.create_assessment(
+        org, users["admin"], {"framework": iso, "title": "Pre-audit"}
+    )
+    services.record_result(
+        org, users["admin"], assessment.results.get(requirement=requirement), {"result": "partial"}
+    )
     response = client_as(role).get(f"/controls/requirement/{requirement.pk}/")
     assert response.status_code == expect(role, READERS)
     if role in READERS:
@@ -112,7 +116,7 @@ def test_requirement_text_import_is_for_importers(client_as, mlps, role):
     imported = Requirement.objects.get(framework=mlps, ref_id="8.1.1.1").licensed_text
     assert page.status_code == expect(role, IMPORTERS)
     assert posted.status_code == expect(role, IMPORTERS, ok=302)
-    assert ("机房场地" in imported) == (role in IMPORTERS)
+    assert ("测试条款" in imported) == (role in IMPORTERS)
 
 
 def test_requirement_text_import_lists_bad_rows_and_writes_nothing(client_as, mlps):
@@ -156,15 +160,26 @@ def test_upload_form_stores_the_file_with_its_hash(client_as, org, media_root):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("invoice.pdf", samples.EXE, b"the name says .pdf but the content is application/x-msdownload"),
+        (
+            "invoice.pdf",
+            samples.EXE,
+            b"the name says .pdf but the content is application/x-msdownload",
+        ),
         ("logo.png", samples.HTML, b"the name says .png but the content is HTML/markup"),
         ("tool.exe", samples.EXE, b".exe files are not accepted"),
     ],
 )
-def test_upload_form_refuses_mislabelled_files_on_the_file_field(client_as, org, name, content, message):
+def test_upload_form_refuses_mislabelled_files_on_the_file_field(
+    client_as, org, name, content, message
+):
     response = client_as("admin").post(
         "/controls/evidence/new/",
-        {"title": "Bad", "kind": "file", "collected_on": "2024-10-01", "file": samples.upload(name, content)},
+        {
+            "title": "Bad",
+            "kind": "file",
+            "collected_on": "2024-10-01",
+            "file": samples.upload(name, content),
+        },
     )
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["file"]
@@ -176,7 +191,12 @@ def test_upload_form_refuses_too_large_files(client_as, org, settings):
     settings.UPLOAD_MAX_BYTES = 20
     response = client_as("admin").post(
         "/controls/evidence/new/",
-        {"title": "Big", "kind": "file", "collected_on": "2024-10-01", "file": samples.upload("a.pdf", samples.PDF)},
+        {
+            "title": "Big",
+            "kind": "file",
+            "collected_on": "2024-10-01",
+            "file": samples.upload("a.pdf", samples.PDF),
+        },
     )
     assert response.status_code == 400
     assert "limit is 20 bytes" in response.context["form"].errors["file"][0]
@@ -213,7 +233,10 @@ def test_stored_files_are_not_served_from_media_url(client_as, pdf_evidence):
 
 
 def test_link_evidence_has_no_download(client_as, link_evidence):
-    assert client_as("admin").get(f"/controls/evidence/{link_evidence.pk}/download/").status_code == 404
+    assert (
+        client_as("admin").get(f"/controls/evidence/{link_evidence.pk}/download/").status_code
+        == 404
+    )
     page = client_as("auditor").get(f"/controls/evidence/{link_evidence.pk}/")
     assert b'rel="noopener noreferrer nofollow"' in page.content
 
@@ -237,7 +260,9 @@ def test_evidence_page_offers_download_not_a_media_link(client_as, pdf_evidence)
 
 @pytest.fixture
 def assessment(org, users, iso):
-    return services.create_assessment(org, users["admin"], {"framework": iso, "title": "ISO pre-audit"})
+    return services.create_assessment(
+        org, users["admin"], {"framework": iso, "title": "ISO pre-audit"}
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -246,7 +271,9 @@ def test_result_edit_is_for_editors(client_as, assessment, link_evidence, role):
     url = f"/controls/assessment/{assessment.pk}/result/{result.pk}/"
     client = client_as(role)
     page = client.get(url)
-    posted = client.post(url, {"result": "compliant", "findings": "OK", "evidence": [link_evidence.pk]})
+    posted = client.post(
+        url, {"result": "compliant", "findings": "OK", "evidence": [link_evidence.pk]}
+    )
     result.refresh_from_db()
     assert page.status_code == expect(role, EDITORS)
     assert posted.status_code == expect(role, EDITORS, ok=302)
@@ -256,7 +283,9 @@ def test_result_edit_is_for_editors(client_as, assessment, link_evidence, role):
         assert posted["Location"].endswith(f"#r{result.pk}")
 
 
-def test_inline_htmx_edit_returns_the_row_and_keeps_evidence(client_as, org, users, assessment, link_evidence):
+def test_inline_htmx_edit_returns_the_row_and_keeps_evidence(
+    client_as, org, users, assessment, link_evidence
+):
     result = assessment.results.first()
     services.record_result(org, users["admin"], result, {"evidence": [link_evidence]})
     response = client_as("admin").post(
@@ -269,14 +298,17 @@ def test_inline_htmx_edit_returns_the_row_and_keeps_evidence(client_as, org, use
     result.refresh_from_db()
     assert (result.result, result.findings) == ("partial", "Policy draft only")
     assert list(result.evidence.all()) == [link_evidence]
-    event = AuditEvent.objects.filter(action="update", object_type="controls.RequirementResult").latest("id")
+    event = AuditEvent.objects.filter(
+        action="update", object_type="controls.RequirementResult"
+    ).latest("id")
     assert (event.before["result"], event.after["result"]) == ("not_assessed", "partial")
 
 
 def test_result_form_names_a_bad_value(client_as, assessment):
     result = assessment.results.first()
     response = client_as("admin").post(
-        f"/controls/assessment/{assessment.pk}/result/{result.pk}/", {"quick": "1", "result": "great"}
+        f"/controls/assessment/{assessment.pk}/result/{result.pk}/",
+        {"quick": "1", "result": "great"},
     )
     assert response.status_code == 400
     assert "result" in response.context["form"].errors
@@ -288,7 +320,8 @@ def test_completed_assessment_shows_results_read_only(client_as, org, users, ass
     assert b'class="inline-result"' not in page.content
     result = assessment.results.first()
     refused = client_as("admin").post(
-        f"/controls/assessment/{assessment.pk}/result/{result.pk}/", {"quick": "1", "result": "compliant"}
+        f"/controls/assessment/{assessment.pk}/result/{result.pk}/",
+        {"quick": "1", "result": "compliant"},
     )
     assert refused.status_code == 400
     assert b"reopen it" in refused.content

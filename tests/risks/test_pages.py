@@ -39,6 +39,8 @@ def test_list_and_detail_are_for_readers_only(client_as, own_risk, role):
     if role in READERS:
         assert listing.status_code == detail.status_code == 200
         assert b"Rita&#x27;s risk" in listing.content
+        assert b'href="/risks/matrix/"' in listing.content
+        assert b'href="/risks/action/"' in listing.content
         assert b"16 \xc2\xb7 High" in detail.content  # inherent 4 x 4 on the standard matrix
     elif role == "outsider":
         assert listing.status_code == 200
@@ -360,6 +362,14 @@ def test_list_filters_sorts_and_searches(client_as, org, users, make_risk, rita,
     make_risk(
         title="Charlie AI misuse", last_reviewed_on=today - timedelta(days=365), emerging=True
     )
+    make_risk(
+        title="Delta",
+        inherent_likelihood=3,
+        inherent_impact=3,
+        residual_likelihood=2,
+        residual_impact=2,
+        treatment="mitigate",
+    )
     client = client_as("auditor")
 
     def titles(**params):
@@ -369,17 +379,19 @@ def test_list_filters_sorts_and_searches(client_as, org, users, make_risk, rita,
     assert titles(level=5) == ["Alpha"]
     assert titles(level=1) == ["Bravo"]
     assert titles(review_overdue="true") == ["Charlie AI misuse"]
-    assert titles(review_overdue="false") == ["Alpha", "Bravo"]
+    assert titles(review_overdue="false") == ["Alpha", "Bravo", "Delta"]
     assert titles(owner=rita.pk) == ["Alpha"]
     assert titles(erm_category=category.pk) == ["Bravo"]
     assert titles(threat_source="supplier") == ["Bravo"]
-    assert titles(treatment="mitigate") == ["Bravo"]
+    assert titles(treatment="mitigate") == ["Bravo", "Delta"]
     assert titles(emerging="true") == ["Charlie AI misuse"]
     assert titles(status="identified") == ["Charlie AI misuse"]
+    assert titles(level=2) == ["Delta"]
     assert titles(q="misuse") == ["Charlie AI misuse"]
-    assert titles(sort="-residual_score")[0] == "Bravo"
-    assert set(titles(sort="-inherent_score")[:2]) == {"Alpha", "Bravo"}
-    assert titles(sort="title") == ["Alpha", "Bravo", "Charlie AI misuse"]
+    assert titles(treatment="mitigate", sort="-residual_score") == ["Delta", "Bravo"]
+    assert titles(treatment="mitigate", sort="residual_score") == ["Bravo", "Delta"]
+    assert titles(treatment="mitigate", sort="-inherent_score") == ["Bravo", "Delta"]
+    assert titles(sort="title") == ["Alpha", "Bravo", "Charlie AI misuse", "Delta"]
     assert titles(sort="next_review_on")[0] == "Charlie AI misuse"
     overdue_page = client.get("/risks/risk/", {"review_overdue": "true"}).content
     assert b"overdue" in overdue_page

@@ -47,6 +47,8 @@ def register_crud(
     path: str = "",
 ) -> None:
     base = f"/{path or name.replace('_', '-') + 's'}"
+    # Many-to-many ids in the output are fetched in one query per relation, not one per row.
+    many = [f.name for f in model._meta.many_to_many if f.name in out.model_fields]
     plural = model._meta.verbose_name_plural
 
     @router.get(base, response=list[out], operation_id=f"list_{name}", summary=f"List {plural}")  # type: ignore[valid-type]
@@ -63,7 +65,9 @@ def register_crud(
         rows = filters.filter(rows)  # type: ignore[attr-defined]
         rows = search_rows(rows, listing.search, q[:200])
         rows, _ = sort_rows(rows, listing, sort)
-        return rows.select_related(*listing.select_related) if listing.select_related else rows
+        if listing.select_related:
+            rows = rows.select_related(*listing.select_related)
+        return rows.prefetch_related(*many)
 
     @router.get(f"{base}/{{pk}}", response=out, operation_id=f"get_{name}")
     def get_one(request: HttpRequest, pk: int) -> Any:

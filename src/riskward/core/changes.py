@@ -75,6 +75,11 @@ def _apply(org: Any, instance: models.Model, data: Mapping[str, Any]) -> dict[st
     return many
 
 
+def _without_timestamps(values: dict[str, Any]) -> dict[str, Any]:
+    # `updated_at` changes on every save; a save that changed nothing else is not an event.
+    return {k: v for k, v in values.items() if k != "updated_at"}
+
+
 @transaction.atomic
 def create_row(org: Any, actor: Any, model: type[M], data: Mapping[str, Any]) -> M:
     instance = model(organization=org) if hasattr(model, "organization_id") else model()
@@ -100,7 +105,7 @@ def update_row(org: Any, actor: Any, instance: M, data: Mapping[str, Any]) -> M:
     for name, rows in many.items():
         getattr(instance, name).set(rows)
     after = audit.snapshot(instance)
-    if after != before:
+    if _without_timestamps(after) != _without_timestamps(before):
         audit.record(
             organization=org,
             actor=actor,

@@ -19,7 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
-from riskward.core import rbac
+from riskward.core import rbac, tabular
 from riskward.core.forms import OrgModelForm
 from riskward.core.listing import ListSpec, run_list
 from riskward.core.middleware import OrgRequest
@@ -57,6 +57,7 @@ class Resource:
     detail_template: str = "records/detail.html"
     list_template: str = "records/list.html"
     detail_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
+    list_context: Callable[[HttpRequest], dict[str, Any]] | None = None  # full page only
     list_actions: Sequence[tuple[str, str]] = ()  # (url name, label) shown above the table
 
     @property
@@ -91,10 +92,14 @@ def record_list(request: OrgRequest, resource: Resource) -> HttpResponse:
         **_base_context(resource),
         "listed": listed,
         "can_create": rbac.can_edit(request.user),
+        "transfer": tabular.table_for_model(resource.model),
+        "can_import": rbac.has_cap(request.user, rbac.Cap.IMPORT),
     }
-    # htmx asks for the table alone when filters, sort or page change.
-    template = "records/_table.html" if request.htmx else resource.list_template
-    return render(request, template, context)
+    if request.htmx:  # filters, sort and pages swap the table alone
+        return render(request, "records/_table.html", context)
+    if resource.list_context is not None:
+        context.update(resource.list_context(request))
+    return render(request, resource.list_template, context)
 
 
 @org_view(rbac.Cap.VIEW_RECORDS)

@@ -7,7 +7,6 @@ found again by its natural key, so loading twice changes nothing and duplicates 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,11 +31,14 @@ class Loaded:
 
 
 @transaction.atomic
-def load_demo(today: date | None = None) -> Loaded:
-    """Create or refresh the demo program; dates of running work are relative to `today`."""
+def load_demo() -> Loaded:
+    """Create or refresh the demo program; the dates of running work are relative to today.
+
+    Today, not a given day: the apps' services refuse reviews and completions in the future.
+    """
     org, new = org_loader.organization()
     users = org_loader.logins(org)
-    demo = Demo(org=org, actor=users["admin"], today=today or timezone.localdate(), users=users)
+    demo = Demo(org=org, actor=users["admin"], today=timezone.localdate(), users=users)
     org_loader.load(demo, users)
     assets.load(demo)
     controls.load(demo)

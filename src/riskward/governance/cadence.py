@@ -6,19 +6,12 @@ ON the due date and overdue only from the day after.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from riskward.lib.dates import add_months
+
 DUE_SOON_DAYS = 30
-
-
-def add_months(start: date, months: int) -> date:
-    """`start` plus whole calendar months, clamped to the month's end (Jan 31 + 1 = Feb 29)."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(start.day, last_day))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from riskward.core import rbac
 from riskward.core.listing import Column, ListSpec, choice_filter, related_filter
 from riskward.core.records import Resource
-from riskward.governance import services
+from riskward.governance import queries, services
 from riskward.governance.cadence import cadence
 from riskward.governance.forms import (
     CommitteeForm,
@@ -182,6 +182,11 @@ def policy_context(request: HttpRequest, policy: Policy) -> dict[str, Any]:
     }
 
 
+def committee_list_context(request: HttpRequest) -> dict[str, Any]:
+    """Every committee's reporting cadence status, shown above the register."""
+    return {"statuses": queries.committee_status(request.org, timezone.localdate())}  # type: ignore[attr-defined]
+
+
 COMMITTEE = Resource(
     app="governance",
     name="committee",
@@ -195,6 +200,7 @@ COMMITTEE = Resource(
     detail_template="governance/committee_detail.html",
     list_template="governance/committee_list.html",
     detail_context=committee_context,
+    list_context=committee_list_context,
 )
 
 MEMBERSHIP = Resource(

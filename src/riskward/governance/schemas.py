@@ -51,11 +51,6 @@ class CommitteeFilter(FilterSchema):
     kind: str | None = None
     parent: int | None = None
 
-    def filter(self, queryset: Rows) -> Rows:
-        # The list endpoint's only hook on its queryset: fetch the many-to-many ids the output
-        # carries in one query, not one per row.
-        return super().filter(queryset).prefetch_related("members")
-
 
 class CommitteeStatusOut(Schema):
     committee_id: int
@@ -132,9 +127,6 @@ class MeetingFilter(FilterSchema):
     committee: int | None = None
     year: Annotated[int | None, FilterLookup("held_on__year")] = None
 
-    def filter(self, queryset: Rows) -> Rows:
-        return super().filter(queryset).prefetch_related("attendees")
-
 
 REPORT_FIELDS = [
     "committee",
@@ -178,9 +170,6 @@ class CommitteeReportFilter(FilterSchema):
     from_person: int | None = None
     presented_from: Annotated[date | None, FilterLookup("presented_on__gte")] = None
     presented_to: Annotated[date | None, FilterLookup("presented_on__lte")] = None
-
-    def filter(self, queryset: Rows) -> Rows:
-        return super().filter(queryset).prefetch_related("attachments")
 
 
 POLICY_FIELDS = [

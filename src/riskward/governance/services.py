@@ -14,7 +14,6 @@ from django.db import transaction
 
 from riskward.core.changes import create_row, delete_row, update_row
 from riskward.core.models import Organization
-from riskward.governance.cadence import add_months
 from riskward.governance.models import (
     Committee,
     CommitteeMembership,
@@ -23,6 +22,7 @@ from riskward.governance.models import (
     Policy,
     ResponsibilityAssignment,
 )
+from riskward.lib.dates import add_months
 from riskward.lib.errors import InvalidInput
 
 

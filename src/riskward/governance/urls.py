@@ -15,13 +15,12 @@ app_name = "governance"
 
 urlpatterns = [
     # Before the generic pages: the committee list adds the reporting-status summary.
-    path("committee/", views.committee_list, name="committee_list"),
     path(
         "committee/<int:pk>/members/new/",
         views.committee_add_member,
         name="committee_add_member",
     ),
-    *[p for p in resource_urls(COMMITTEE) if p.name != "committee_list"],
+    *resource_urls(COMMITTEE),
     *resource_urls(MEMBERSHIP),
     *resource_urls(MEETING),
     *resource_urls(REPORT),

@@ -1,38 +1,20 @@
-"""Governance pages beyond the generic registers: the committee list with reporting status,
-adding a member from a committee's page, approving a policy."""
+"""Governance pages beyond the generic registers: adding a member from a committee's page,
+approving a policy."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from riskward.core import rbac
-from riskward.core.listing import run_list
 from riskward.core.middleware import OrgRequest
 from riskward.core.records import org_view
-from riskward.governance import queries, services
+from riskward.governance import services
 from riskward.governance.forms import MemberAddForm, PolicyApprovalForm
 from riskward.governance.resources import COMMITTEE, POLICY
 from riskward.lib.errors import InvalidInput
-
-
-@org_view(rbac.Cap.VIEW_RECORDS)
-def committee_list(request: OrgRequest) -> HttpResponse:
-    """The committee register, with every committee's reporting cadence status above it."""
-    listed = run_list(COMMITTEE.rows(request), COMMITTEE.listing, request.GET, request.org)
-    context = {
-        "resource": COMMITTEE,
-        "app": COMMITTEE.app,
-        "listed": listed,
-        "can_create": rbac.can_edit(request.user),
-    }
-    if request.htmx:  # filters, sort and pages swap the table alone
-        return render(request, "records/_table.html", context)
-    context["statuses"] = queries.committee_status(request.org, timezone.localdate())
-    return render(request, COMMITTEE.list_template, context)
 
 
 @org_view(rbac.Cap.VIEW_RECORDS)

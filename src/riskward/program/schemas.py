@@ -88,11 +88,6 @@ class DrillFilter(FilterSchema):
     organizer_kind: str | None = None
     year: Annotated[int | None, FilterLookup("held_on__year")] = None
 
-    def filter(self, queryset: Rows) -> Rows:
-        # The list endpoint's only hook on its queryset: fetch the participants' ids in one
-        # query, not one per drill.
-        return super().filter(queryset).prefetch_related("participants")
-
 
 DRILL_ACTION_FIELDS = ["drill", "title", "owner", "due_on", "status", "completed_on"]
 

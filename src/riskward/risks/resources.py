@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from riskward.core import rbac
 from riskward.core.listing import (
@@ -61,8 +62,13 @@ class RatingColumn(Column):
         if level is None:
             return None
         score = getattr(row, f"{self.attr}_score")
+        # Non-breaking spaces keep a badge on one line in a narrow column.
+        band = conditional_escape(row.matrix.band(level)).replace(" ", "&nbsp;")
         return format_html(
-            '<span class="badge lvl-{}">{} · {}</span>', level, score, row.matrix.band(level)
+            '<span class="badge lvl-{}">{}&nbsp;·&nbsp;{}</span>',
+            level,
+            score,
+            mark_safe(band),  # noqa: S308
         )
 
 
@@ -191,7 +197,10 @@ RISK = RiskResource(
         "next_review_on",
     ],
     detail_template="risks/risk_detail.html",
-    list_template="risks/risk_list.html",
+    list_actions=[
+        ("risks:action_list", "Treatment actions"),
+        ("risks:matrix_list", "Risk matrices"),
+    ],
     detail_context=risk_context,
 )
 

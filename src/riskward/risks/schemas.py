@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from ninja import FilterSchema, ModelSchema, Schema
 from pydantic import ConfigDict
@@ -95,11 +94,6 @@ class RiskFilter(FilterSchema):
             return Q()
         overdue = Q(next_review_on__lt=timezone.localdate()) & ~Q(status=Risk.Status.CLOSED)
         return overdue if value else ~overdue
-
-    def filter(self, queryset: Any) -> Any:
-        rows: QuerySet[Risk] = super().filter(queryset)
-        # The list shows each risk's assets and controls; register_crud has no prefetch hook.
-        return rows.prefetch_related("assets", "controls")
 
 
 class AssessmentOut(ModelSchema):

@@ -7,273 +7,684 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('scheme', models.CharField(help_text='e.g. MLPS Information System Security Protection.', max_length=200)),
-                ('level', models.CharField(blank=True, help_text='e.g. Level 3.', max_length=60)),
-                ('scope', models.TextField(blank=True)),
-                ('issuer', models.CharField(blank=True, max_length=200)),
-                ('certificate_number', models.CharField(blank=True, max_length=100)),
-                ('obtained_on', models.DateField()),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('assessment_frequency_months', models.PositiveSmallIntegerField(default=12, help_text='Required assessment frequency, in months (12 = annual).', validators=[django.core.validators.MinValueValidator(1)])),
-                ('is_active', models.BooleanField(default=True, help_text='Untick when surrendered; it is then not scheduled.', verbose_name='Active')),
-                ('notes', models.TextField(blank=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "scheme",
+                    models.CharField(
+                        help_text="e.g. MLPS Information System Security Protection.",
+                        max_length=200,
+                    ),
+                ),
+                ("level", models.CharField(blank=True, help_text="e.g. Level 3.", max_length=60)),
+                ("scope", models.TextField(blank=True)),
+                ("issuer", models.CharField(blank=True, max_length=200)),
+                ("certificate_number", models.CharField(blank=True, max_length=100)),
+                ("obtained_on", models.DateField()),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                (
+                    "assessment_frequency_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        help_text="Required assessment frequency, in months (12 = annual).",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick when surrendered; it is then not scheduled.",
+                        verbose_name="Active",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'level'],
+                "ordering": ["scheme", "level"],
             },
         ),
         migrations.CreateModel(
-            name='Control',
+            name="Control",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(help_text='Your identifier, e.g. CTL-012.', max_length=30)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('control_type', models.CharField(choices=[('technical', 'Technical'), ('administrative', 'Administrative'), ('physical', 'Physical')], max_length=20, verbose_name='Type')),
-                ('function', models.CharField(choices=[('preventive', 'Preventive'), ('detective', 'Detective'), ('corrective', 'Corrective')], max_length=20)),
-                ('threat_source', models.CharField(choices=[('internal', 'Internal'), ('external', 'External'), ('supplier', 'Supplier'), ('any', 'Any')], default='any', max_length=20)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'Being implemented'), ('implemented', 'Implemented'), ('not_effective', 'Not effective'), ('retired', 'Retired')], default='planned', max_length=20)),
-                ('test_frequency_days', models.PositiveIntegerField(blank=True, help_text='How often the control is tested, in days (90 = quarterly).', null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('last_tested', models.DateField(blank=True, null=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='controls', to='core.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "reference",
+                    models.CharField(help_text="Your identifier, e.g. CTL-012.", max_length=30),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "control_type",
+                    models.CharField(
+                        choices=[
+                            ("technical", "Technical"),
+                            ("administrative", "Administrative"),
+                            ("physical", "Physical"),
+                        ],
+                        max_length=20,
+                        verbose_name="Type",
+                    ),
+                ),
+                (
+                    "function",
+                    models.CharField(
+                        choices=[
+                            ("preventive", "Preventive"),
+                            ("detective", "Detective"),
+                            ("corrective", "Corrective"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "threat_source",
+                    models.CharField(
+                        choices=[
+                            ("internal", "Internal"),
+                            ("external", "External"),
+                            ("supplier", "Supplier"),
+                            ("any", "Any"),
+                        ],
+                        default="any",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "Being implemented"),
+                            ("implemented", "Implemented"),
+                            ("not_effective", "Not effective"),
+                            ("retired", "Retired"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "test_frequency_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="How often the control is tested, in days (90 = quarterly).",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("last_tested", models.DateField(blank=True, null=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="controls",
+                        to="core.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['reference'],
+                "ordering": ["reference"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('file', 'File'), ('link', 'Link')], default='file', max_length=10)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='evidence/')),
-                ('filename', models.CharField(blank=True, help_text='Name used on download.', max_length=255)),
-                ('url', models.URLField(blank=True, help_text='For link evidence: an http or https address.', max_length=1000, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='URL')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveBigIntegerField(blank=True, help_text='Bytes.', null=True)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('collected_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('controls', models.ManyToManyField(blank=True, related_name='evidence', to='controls.control')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("file", "File"), ("link", "Link")], default="file", max_length=10
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=300, upload_to="evidence/")),
+                (
+                    "filename",
+                    models.CharField(
+                        blank=True, help_text="Name used on download.", max_length=255
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="For link evidence: an http or https address.",
+                        max_length=1000,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="URL",
+                    ),
+                ),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveBigIntegerField(blank=True, help_text="Bytes.", null=True)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("collected_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "controls",
+                    models.ManyToManyField(
+                        blank=True, related_name="evidence", to="controls.control"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['-collected_on', 'title'],
+                "verbose_name_plural": "evidence",
+                "ordering": ["-collected_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='AssessorEngagement',
+            name="AssessorEngagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('firm', models.CharField(max_length=200)),
-                ('qualification', models.CharField(blank=True, help_text="The firm's accreditation for this work.", max_length=200)),
-                ('scope', models.TextField(blank=True)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('result', models.CharField(choices=[('pending', 'Pending'), ('passed', 'Passed'), ('passed_with_findings', 'Passed with findings'), ('failed', 'Failed')], default='pending', max_length=30)),
-                ('notes', models.TextField(blank=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
-                ('certification', models.ForeignKey(blank=True, help_text='The certification this engagement (re)assesses, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='engagements', to='controls.certification')),
-                ('report', models.ForeignKey(blank=True, help_text="The assessor's report, kept as evidence.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='engagement_reports', to='controls.evidence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("firm", models.CharField(max_length=200)),
+                (
+                    "qualification",
+                    models.CharField(
+                        blank=True,
+                        help_text="The firm's accreditation for this work.",
+                        max_length=200,
+                    ),
+                ),
+                ("scope", models.TextField(blank=True)),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("passed", "Passed"),
+                            ("passed_with_findings", "Passed with findings"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=30,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "certification",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The certification this engagement (re)assesses, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="engagements",
+                        to="controls.certification",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The assessor's report, kept as evidence.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagement_reports",
+                        to="controls.evidence",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-id'],
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.CharField(choices=[('nist-csf-2.0', 'NIST CSF 2.0'), ('iso-27001-2022', 'ISO/IEC 27001:2022'), ('mlps-2.0-l3', 'MLPS 2.0 Level 3')], max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('version', models.CharField(blank=True, max_length=100)),
-                ('source_note', models.TextField(blank=True, help_text='Where the data came from, its licence.')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("nist-csf-2.0", "NIST CSF 2.0"),
+                            ("iso-27001-2022", "ISO/IEC 27001:2022"),
+                            ("mlps-2.0-l3", "MLPS 2.0 Level 3"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("version", models.CharField(blank=True, max_length=100)),
+                (
+                    "source_note",
+                    models.TextField(
+                        blank=True, help_text="Where the data came from, its licence."
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceAssessment',
+            name="ComplianceAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('scope', models.TextField(blank=True)),
-                ('started_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('completed', 'Completed')], default='in_progress', max_length=20)),
-                ('assessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.person')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='controls.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("scope", models.TextField(blank=True)),
+                ("started_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                        ],
+                        default="in_progress",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="controls.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-id'],
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('ref_id', models.CharField(max_length=60, verbose_name='Reference')),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True, help_text='From the bundled framework data.')),
-                ('licensed_text', models.TextField(blank=True, help_text="Requirement text imported from the organization's licensed copy of the standard. Reloading the framework never changes it.")),
-                ('kind', models.CharField(choices=[('function', 'Function'), ('category', 'Category'), ('subcategory', 'Subcategory'), ('theme', 'Theme'), ('control', 'Control'), ('security_class', 'Security class'), ('control_point', 'Control point'), ('item', 'Requirement item')], max_length=20)),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('sort_key', models.CharField(max_length=120)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='controls.framework')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='controls.requirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("ref_id", models.CharField(max_length=60, verbose_name="Reference")),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="From the bundled framework data."),
+                ),
+                (
+                    "licensed_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Requirement text imported from the organization's licensed copy of the standard. Reloading the framework never changes it.",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("function", "Function"),
+                            ("category", "Category"),
+                            ("subcategory", "Subcategory"),
+                            ("theme", "Theme"),
+                            ("control", "Control"),
+                            ("security_class", "Security class"),
+                            ("control_point", "Control point"),
+                            ("item", "Requirement item"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("sort_key", models.CharField(max_length=120)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="controls.framework",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="controls.requirement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework_id', 'sort_key'],
+                "ordering": ["framework_id", "sort_key"],
             },
         ),
         migrations.AddField(
-            model_name='control',
-            name='requirements',
-            field=models.ManyToManyField(blank=True, help_text='Framework requirements this control helps meet.', related_name='controls', to='controls.requirement'),
+            model_name="control",
+            name="requirements",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Framework requirements this control helps meet.",
+                related_name="controls",
+                to="controls.requirement",
+            ),
         ),
         migrations.CreateModel(
-            name='RequirementResult',
+            name="RequirementResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('result', models.CharField(choices=[('compliant', 'Compliant'), ('partial', 'Partially compliant'), ('non_compliant', 'Non-compliant'), ('not_applicable', 'Not applicable'), ('not_assessed', 'Not assessed')], default='not_assessed', max_length=20)),
-                ('findings', models.TextField(blank=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='controls.complianceassessment')),
-                ('evidence', models.ManyToManyField(blank=True, related_name='requirement_results', to='controls.evidence')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='controls.requirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("compliant", "Compliant"),
+                            ("partial", "Partially compliant"),
+                            ("non_compliant", "Non-compliant"),
+                            ("not_applicable", "Not applicable"),
+                            ("not_assessed", "Not assessed"),
+                        ],
+                        default="not_assessed",
+                        max_length=20,
+                    ),
+                ),
+                ("findings", models.TextField(blank=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="controls.complianceassessment",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="requirement_results", to="controls.evidence"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="controls.requirement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment_id', 'requirement__sort_key'],
+                "ordering": ["assessment_id", "requirement__sort_key"],
             },
         ),
         migrations.AddIndex(
-            model_name='certification',
-            index=models.Index(fields=['organization', 'scheme'], name='controls_ce_organiz_2c3522_idx'),
+            model_name="certification",
+            index=models.Index(
+                fields=["organization", "scheme"], name="controls_ce_organiz_2c3522_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='certification',
-            index=models.Index(fields=['organization', 'obtained_on'], name='controls_ce_organiz_830956_idx'),
+            model_name="certification",
+            index=models.Index(
+                fields=["organization", "obtained_on"], name="controls_ce_organiz_830956_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='certification',
-            index=models.Index(fields=['organization', 'expires_on'], name='controls_ce_organiz_b4b904_idx'),
+            model_name="certification",
+            index=models.Index(
+                fields=["organization", "expires_on"], name="controls_ce_organiz_b4b904_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['organization', 'kind'], name='controls_ev_organiz_77c2c0_idx'),
+            model_name="evidence",
+            index=models.Index(
+                fields=["organization", "kind"], name="controls_ev_organiz_77c2c0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['organization', 'collected_on'], name='controls_ev_organiz_c00003_idx'),
+            model_name="evidence",
+            index=models.Index(
+                fields=["organization", "collected_on"], name="controls_ev_organiz_c00003_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['organization', 'expires_on'], name='controls_ev_organiz_d0be3a_idx'),
+            model_name="evidence",
+            index=models.Index(
+                fields=["organization", "expires_on"], name="controls_ev_organiz_d0be3a_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['organization', 'sha256'], name='controls_ev_organiz_b08b28_idx'),
+            model_name="evidence",
+            index=models.Index(
+                fields=["organization", "sha256"], name="controls_ev_organiz_b08b28_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessorengagement',
-            index=models.Index(fields=['organization', 'started_on'], name='controls_as_organiz_eaa303_idx'),
+            model_name="assessorengagement",
+            index=models.Index(
+                fields=["organization", "started_on"], name="controls_as_organiz_eaa303_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessorengagement',
-            index=models.Index(fields=['organization', 'result'], name='controls_as_organiz_72187a_idx'),
+            model_name="assessorengagement",
+            index=models.Index(
+                fields=["organization", "result"], name="controls_as_organiz_72187a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('organization', 'key'), name='uniq_framework_key'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "key"), name="uniq_framework_key"
+            ),
         ),
         migrations.AddIndex(
-            model_name='complianceassessment',
-            index=models.Index(fields=['organization', 'started_on'], name='controls_co_organiz_445941_idx'),
+            model_name="complianceassessment",
+            index=models.Index(
+                fields=["organization", "started_on"], name="controls_co_organiz_445941_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='complianceassessment',
-            index=models.Index(fields=['organization', 'status'], name='controls_co_organiz_51a26d_idx'),
+            model_name="complianceassessment",
+            index=models.Index(
+                fields=["organization", "status"], name="controls_co_organiz_51a26d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='complianceassessment',
-            index=models.Index(fields=['organization', 'framework'], name='controls_co_organiz_45a97c_idx'),
+            model_name="complianceassessment",
+            index=models.Index(
+                fields=["organization", "framework"], name="controls_co_organiz_45a97c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='requirement',
-            index=models.Index(fields=['organization', 'framework', 'sort_key'], name='controls_re_organiz_f523a9_idx'),
+            model_name="requirement",
+            index=models.Index(
+                fields=["organization", "framework", "sort_key"],
+                name="controls_re_organiz_f523a9_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requirement',
-            constraint=models.UniqueConstraint(fields=('framework', 'ref_id'), name='uniq_requirement_ref'),
+            model_name="requirement",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "ref_id"), name="uniq_requirement_ref"
+            ),
         ),
         migrations.AddIndex(
-            model_name='control',
-            index=models.Index(fields=['organization', 'status'], name='controls_co_organiz_e30c8c_idx'),
+            model_name="control",
+            index=models.Index(
+                fields=["organization", "status"], name="controls_co_organiz_e30c8c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='control',
-            index=models.Index(fields=['organization', 'control_type'], name='controls_co_organiz_15a861_idx'),
+            model_name="control",
+            index=models.Index(
+                fields=["organization", "control_type"], name="controls_co_organiz_15a861_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='control',
-            index=models.Index(fields=['organization', 'function'], name='controls_co_organiz_648d6c_idx'),
+            model_name="control",
+            index=models.Index(
+                fields=["organization", "function"], name="controls_co_organiz_648d6c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='control',
-            index=models.Index(fields=['organization', 'threat_source'], name='controls_co_organiz_304e66_idx'),
+            model_name="control",
+            index=models.Index(
+                fields=["organization", "threat_source"], name="controls_co_organiz_304e66_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='control',
-            index=models.Index(fields=['organization', 'last_tested'], name='controls_co_organiz_e2bf3e_idx'),
+            model_name="control",
+            index=models.Index(
+                fields=["organization", "last_tested"], name="controls_co_organiz_e2bf3e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='control',
-            constraint=models.UniqueConstraint(fields=('organization', 'reference'), name='uniq_control_ref'),
+            model_name="control",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "reference"), name="uniq_control_ref"
+            ),
         ),
         migrations.AddIndex(
-            model_name='requirementresult',
-            index=models.Index(fields=['organization', 'assessment', 'result'], name='controls_re_organiz_363465_idx'),
+            model_name="requirementresult",
+            index=models.Index(
+                fields=["organization", "assessment", "result"],
+                name="controls_re_organiz_363465_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requirementresult',
-            constraint=models.UniqueConstraint(fields=('assessment', 'requirement'), name='uniq_result_per_requirement'),
+            model_name="requirementresult",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "requirement"), name="uniq_result_per_requirement"
+            ),
         ),
     ]

@@ -85,17 +85,3 @@ class Demo:
             return row
         self.updated += 1
         return update(self.org, self.actor, row, data)
-
-    def ensure(
-        self,
-        model: type[models.Model],
-        key: Mapping[str, Any],
-        data: Mapping[str, Any],
-        create: Create,
-    ) -> Any:
-        """Create the row once; an existing one is history and is left as it is."""
-        row = model._default_manager.filter(organization=self.org, **key).first()
-        if row is None:
-            self.created += 1
-            row = create(self.org, self.actor, {**key, **data})
-        return row

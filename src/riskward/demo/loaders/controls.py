@@ -93,7 +93,7 @@ def load_evidence(demo: Demo) -> None:
         )
 
 
-def _engagement_dates(spec: dict[str, Any], today: date) -> list[tuple[date, date]]:
+def engagement_dates(spec: dict[str, Any], today: date) -> list[tuple[date, date]]:
     """(start, end) of each yearly engagement that has ended by `today`."""
     obtained = date.fromisoformat(spec["obtained_on"])
     length = timedelta(days=spec["engagement_days"])
@@ -116,7 +116,7 @@ def load_certification(demo: Demo, spec: dict[str, Any]) -> None:
         services.create_certification,
         services.update_certification,
     )
-    for started, ended in _engagement_dates(spec, demo.today):
+    for started, ended in engagement_dates(spec, demo.today):
         title = f"{certification} assessment report {ended.year}"
         slug = f"mlps/{certification.pk}/report-{ended.year}"
         report = link(demo, title, slug, ended, None)

@@ -38,19 +38,21 @@ def load_committees(demo: Demo) -> None:
         )
 
 
-def _report_days(demo: Demo) -> list[tuple[int, Any]]:
+def report_days(today: date) -> list[tuple[int, Any]]:
     """(year, report spec) for every yearly report whose date has come."""
     return [
         (year, spec)
-        for year in range(data.FIRST_REPORT_YEAR, demo.today.year + 1)
+        for year in range(data.FIRST_REPORT_YEAR, today.year + 1)
         for spec in data.YEARLY_REPORTS
-        if date(year, *spec[0]) <= demo.today
+        if date(year, *spec[0]) <= today
     ]
 
 
 def load_reports(demo: Demo) -> None:
     """Each report is presented at a meeting of the committee on that day."""
-    for year, (month_day, committee_name, department, person, title, topics) in _report_days(demo):
+    for year, (month_day, committee_name, department, person, title, topics) in report_days(
+        demo.today
+    ):
         committee, held_on = demo.committees[committee_name], date(year, *month_day)
         meeting = demo.upsert(
             Meeting,

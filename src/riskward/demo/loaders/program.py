@@ -12,24 +12,23 @@ from riskward.program.models import Drill, DrillAction, TrainingSession
 Session = tuple[date, str, str, int, int, str]
 
 
-def _sessions(demo: Demo) -> list[Session]:
-    """The table's sessions, then the last year's programme repeated each year until today."""
-    rows: list[Session] = [
+def training_sessions(today: date) -> list[Session]:
+    """The table's sessions, then the last year's programme repeated each year; none ahead."""
+    table: list[Session] = [
         (date.fromisoformat(day), topic, audience, invited, completed, by)
         for day, topic, audience, invited, completed, by in TRAINING
     ]
-    last_year = rows[-1][0].year
-    template = [row for row in rows if row[0].year == last_year]
-    for year in range(last_year + 1, demo.today.year + 1):
+    last_year = table[-1][0].year
+    template = [row for row in table if row[0].year == last_year]
+    rows = list(table)
+    for year in range(last_year + 1, today.year + 1):
         for held_on, topic, audience, invited, completed, by in template:
-            day = held_on.replace(year=year)
-            if day <= demo.today:
-                rows.append((day, topic, audience, invited, completed, by))
-    return rows
+            rows.append((held_on.replace(year=year), topic, audience, invited, completed, by))
+    return [row for row in rows if row[0] <= today]
 
 
 def load_training(demo: Demo) -> None:
-    for held_on, topic, audience, invited, completed, delivered_by in _sessions(demo):
+    for held_on, topic, audience, invited, completed, delivered_by in training_sessions(demo.today):
         demo.upsert(
             TrainingSession,
             {"held_on": held_on, "topic": topic},

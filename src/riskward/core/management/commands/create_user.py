@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from riskward.core import services
-from riskward.core.models import Organization, Role
+from riskward.core.management.lookups import organization_named
+from riskward.core.models import Role
 from riskward.lib.errors import DomainError
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        org = _find_org(opts["organization"])
+        org = organization_named(opts["organization"])
         if opts["password_stdin"] or not sys.stdin.isatty():
             password = sys.stdin.readline().rstrip("\n")
         else:
@@ -45,15 +46,3 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from None
         self.stdout.write(f"created {user.username} ({user.get_role_display()}) in {org}")
-
-
-def _find_org(name: str) -> Organization:
-    query = Organization.objects.filter(legal_name=name) | Organization.objects.filter(
-        short_name=name
-    )
-    if name.isdigit():
-        query = query | Organization.objects.filter(pk=int(name))
-    org = query.first()
-    if org is None:
-        raise CommandError(f"no organization named {name!r}")
-    return org

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from riskward.core import rbac, tabular
-from riskward.core.management.commands.import_records import acting_user, organization_named
+from riskward.core.management.lookups import acting_user, organization_named
 
 FORMATS = ("csv", "xlsx")
 

@@ -31,10 +31,10 @@ serve: install
 	$(BIN)/riskward serve
 
 test: install
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -q -n 2
 
 test-postgres: install
-	RISKWARD_DATABASE_URL=$${RISKWARD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2
+	RISKWARD_DATABASE_URL=$${RISKWARD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q -n 2
 
 lint: install
 	$(BIN)/ruff check src tests bench

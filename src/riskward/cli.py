@@ -16,6 +16,7 @@ ALIASES = {
     "import": "import_records",
     "export": "export_records",
     "audit-verify": "audit_verify",
+    "expire-acceptances": "expire_acceptances",
     "backup": "backup",
     "restore": "restore",
 }

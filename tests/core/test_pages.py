@@ -78,3 +78,26 @@ def test_openapi_document_is_served(client):
     body = client.get("/api/v1/openapi.json").json()
     assert body["info"]["title"] == "Riskward API"
     assert "/api/v1/assets/assets" in body["paths"]
+
+
+@pytest.mark.parametrize(
+    ("area", "register"),
+    [
+        ("risks", "/risks/risk/"),
+        ("assets", "/assets/asset/"),
+        ("controls", "/controls/control/"),
+        ("governance", "/governance/committee/"),
+        ("program", "/program/training/"),
+        ("incidents", "/incidents/incident/"),
+    ],
+)
+def test_area_address_opens_its_register(client_as, area, register):
+    response = client_as("auditor").get(f"/{area}/")
+    assert response.status_code == 302 and response.url == register
+
+
+def test_every_navigation_entry_resolves(client_as):
+    from riskward.core.context_processors import NAVIGATION
+
+    nav = client_as("admin").get("/organization/").context["nav"]
+    assert len(nav) == len(NAVIGATION)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,13 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from riskward.core.models import OrgModel, OrgQuerySet
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from riskward.lib.dates import add_months
 
 
 class AddDays(Func):

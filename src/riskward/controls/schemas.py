@@ -1,7 +1,7 @@
 """API schemas for the controls area: explicit fields, unknown input fields refused.
 
-`register_crud` offers no hook to prepare list rows, so the list filters below also add the
-annotations and prefetches their Out schemas read (list endpoints stay at a fixed query count).
+`register_crud` offers no hook to annotate list rows, so the control and certification list
+filters add the annotations their filters, sorts and Out schemas read.
 """
 
 from __future__ import annotations
@@ -90,8 +90,8 @@ class ControlFilter(FilterSchema):
         return overdue if value else ~overdue
 
     def filter(self, queryset: T) -> T:
-        rows = queryset.with_test_due().prefetch_related("requirements")  # type: ignore[attr-defined]
-        return super().filter(rows)  # type: ignore[no-any-return]
+        # register_crud has no hook for annotations: the due date is filtered and sorted on.
+        return super().filter(queryset.with_test_due())  # type: ignore[attr-defined,no-any-return]
 
 
 # --- Frameworks and requirements --------------------------------------------------------------
@@ -226,9 +226,6 @@ class EvidenceFilter(FilterSchema):
         past = Q(expires_on__lt=timezone.localdate())
         return past if value else ~past
 
-    def filter(self, queryset: T) -> T:
-        return super().filter(queryset.prefetch_related("controls"))
-
 
 # --- Compliance assessments -------------------------------------------------------------------
 
@@ -341,6 +338,7 @@ class CertificationFilter(FilterSchema):
     scheme: Annotated[str | None, FilterLookup("scheme__icontains")] = None
 
     def filter(self, queryset: T) -> T:
+        # The schedule properties of the output read this annotation instead of querying.
         return super().filter(queryset.with_schedule())  # type: ignore[attr-defined,no-any-return]
 
 

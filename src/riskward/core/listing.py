@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 Choices = list[tuple[str, str]]
 
@@ -126,8 +126,12 @@ def search_rows(rows: QuerySet[Any], fields: Sequence[str], text: str) -> QueryS
 def sort_rows(rows: QuerySet[Any], spec: ListSpec, requested: str) -> tuple[QuerySet[Any], str]:
     key = requested.lstrip("-")
     sort = requested if key in spec.sort_keys else spec.default_sort
-    # A unique tie-breaker keeps pagination stable when many rows share the sort value.
-    return rows.order_by(sort, "-pk" if sort.startswith("-") else "pk"), sort
+    field = F(sort.lstrip("-"))
+    # Empty values sort last either way on every database (PostgreSQL would put them first on
+    # descending sorts); a unique tie-breaker keeps pagination stable.
+    if sort.startswith("-"):
+        return rows.order_by(field.desc(nulls_last=True), "-pk"), sort
+    return rows.order_by(field.asc(nulls_last=True), "pk"), sort
 
 
 def run_list(rows: QuerySet[Any], spec: ListSpec, params: Any, org: Any) -> ListPage:

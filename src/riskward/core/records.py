@@ -6,6 +6,7 @@ and their URLs; richer pages extend the templates or pass `detail_context`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
@@ -111,6 +112,7 @@ def record_detail(request: OrgRequest, resource: Resource, pk: int) -> HttpRespo
         "row": row,
         "fields": fields,
         "can_edit": rbac.can_edit(request.user, row),
+        "can_delete": rbac.has_cap(request.user, rbac.Cap.EDIT_RECORDS),
     }
     if resource.detail_context is not None:
         context.update(resource.detail_context(request, row))
@@ -128,7 +130,12 @@ def _display(row: models.Model, name: str) -> Any:
 
 
 def _save_form(request: OrgRequest, resource: Resource, row: Any | None) -> HttpResponse:
-    form = resource.form(request.POST or None, request.FILES or None, instance=row, org=request.org)
+    # The form writes its input onto its instance while validating; give it a copy so the
+    # service (and the audit trail's "before") sees the row as stored.
+    bound = copy.copy(row) if row is not None else None
+    form = resource.form(
+        request.POST or None, request.FILES or None, instance=bound, org=request.org
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if row is None:

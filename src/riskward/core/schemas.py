@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import FilterSchema, ModelSchema
+from ninja.filter_schema import FilterLookup
 from pydantic import ConfigDict
 
 from riskward.core.models import Department, ErmCategory, Organization, Person, User
@@ -100,8 +103,8 @@ class DepartmentPatch(Forbid, ModelSchema):
         fields_optional = "__all__"
 
 
-class NoFilter(FilterSchema):
-    pass
+class NameFilter(FilterSchema):
+    name: Annotated[str | None, FilterLookup("name__icontains")] = None
 
 
 class ErmCategoryOut(ModelSchema):

@@ -204,3 +204,13 @@ def test_query_count_does_not_grow_with_data(
     assert response.context["overview"].overdue_reviews.total == 50
     assert len(response.context["overview"].overdue_reviews.rows) == 8
     assert b'href="/risks/risk/?review_overdue=true">42 more in the register' in response.content
+
+
+@pytest.mark.parametrize("kind", ["inherent", "residual"])
+def test_each_heat_map_cell_links_to_exactly_the_risks_it_counts(client_as, known_risks, kind):
+    client = client_as("auditor")
+    grid = {"inherent": 0, "residual": 1}[kind]
+    for _label, tiles in client.get(URL).context["overview"].heatmaps[grid].rows:
+        for tile in tiles:
+            listed = client.get(tile.url).context["listed"].page.paginator.count
+            assert listed == tile.count, tile.label

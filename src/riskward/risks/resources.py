@@ -34,6 +34,8 @@ from riskward.risks.forms import (
 )
 from riskward.risks.models import (
     DEFAULT_BAND_LABELS,
+    DEFAULT_IMPACT_LABELS,
+    DEFAULT_LIKELIHOOD_LABELS,
     Risk,
     RiskMatrix,
     TreatmentAction,
@@ -99,6 +101,37 @@ def _review_overdue(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
     return rows.filter(overdue) if value == "true" else rows.exclude(overdue)
 
 
+def _cell_filter(kind: str) -> Filter:
+    """`L-I`: the open risks the dashboard's heat map counts in that cell.
+
+    As in `queries.heatmap`, a risk without a residual rating sits at its inherent cell on the
+    residual map, so a cell's link lists exactly the risks its number counts.
+    """
+
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        likelihood, _, impact = value.partition("-")
+        if not (likelihood.isdigit() and impact.isdigit()):
+            return rows.none()
+        cell = {"likelihood": int(likelihood), "impact": int(impact)}
+        inherent = Q(**{f"inherent_{k}": v for k, v in cell.items()})
+        match = inherent
+        if kind == "residual":
+            match = Q(**{f"residual_{k}": v for k, v in cell.items()}) | (
+                Q(residual_likelihood__isnull=True) & inherent
+            )
+        return rows.filter(match).exclude(status=Risk.Status.CLOSED)
+
+    # Labels of the standard 5x5 (no query per page, like the level filter's band names).
+    cells = [
+        (f"{lik}-{imp}", f"{likelihood_label}, {impact_label}")
+        for lik, likelihood_label in reversed(list(enumerate(DEFAULT_LIKELIHOOD_LABELS, 1)))
+        for imp, impact_label in enumerate(DEFAULT_IMPACT_LABELS, 1)
+    ]
+    return Filter(
+        f"{kind}_cell", f"{kind.capitalize()} cell", choices=lambda org: cells, apply=apply
+    )
+
+
 RISK_LISTING = ListSpec(
     columns=[
         Column("reference", "Ref", sort="reference", link=True),
@@ -129,6 +162,8 @@ RISK_LISTING = ListSpec(
             apply=_review_overdue,
         ),
         boolean_filter("emerging", "Emerging threat"),
+        _cell_filter("inherent"),
+        _cell_filter("residual"),
     ],
     search=["reference", "title", "description", "threat"],
     default_sort="reference",

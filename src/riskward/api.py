@@ -62,7 +62,7 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 # Parts of a pydantic error location that say where, not which field.
-_WRAPPERS = {"body", "query", "path", "payload", "filters"}
+_WRAPPERS = {"body", "query", "path", "payload", "filters", "form", "file"}
 
 
 @api.exception_handler(NinjaValidationError)

@@ -101,3 +101,12 @@ def test_every_navigation_entry_resolves(client_as):
 
     nav = client_as("admin").get("/organization/").context["nav"]
     assert len(nav) == len(NAVIGATION)
+
+
+def test_duplicate_name_in_the_organization_is_a_clear_error(org, users):
+    from riskward.core import services
+    from riskward.lib.errors import InvalidInput
+
+    services.create_department(org, users["admin"], {"name": "IT"})
+    with pytest.raises(InvalidInput, match="already exists"):
+        services.create_department(org, users["admin"], {"name": "IT"})

@@ -57,9 +57,7 @@ def resolve_references(
 
 def _validate(instance: models.Model) -> None:
     try:
-        instance.full_clean(
-            exclude=["organization"] if hasattr(instance, "organization_id") else None
-        )
+        instance.full_clean()  # includes the unique constraints scoped by organization
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         label = None if field == "__all__" else field

@@ -165,5 +165,7 @@ def see_on_dashboard(page: Page) -> None:
     top = page.get_by_role("region", name="Top risks")
     expect(top.get_by_role("link", name=f"RSK-001 {TITLE}")).to_be_visible()
     page.screenshot(path=SCREENSHOT, full_page=True)
-    top.get_by_role("link", name=f"RSK-001 {TITLE}").click()
+    inherent.get_by_role("link", name=re.compile(r"^1 risk: likelihood Likely")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Risks")  # the cell's risks
+    page.get_by_role("table").get_by_role("link", name="RSK-001").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"RSK-001 {TITLE}")

@@ -129,6 +129,29 @@ def _display(row: models.Model, name: str) -> Any:
     return value
 
 
+def submit_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+    next_url: Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """The one way a form reaches a service: on a valid POST call `save(data)`; a domain error
+    goes back onto the form, next to the field it names; success redirects (to `next_url(saved)`
+    or the saved row's page) with a message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.service_data())
+        except InvalidInput as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, success(saved))
+            return redirect(next_url(saved) if next_url else saved.get_absolute_url())
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
 def _save_form(request: OrgRequest, resource: Resource, row: Any | None) -> HttpResponse:
     # The form writes its input onto its instance while validating; give it a copy so the
     # service (and the audit trail's "before") sees the row as stored.
@@ -136,19 +159,21 @@ def _save_form(request: OrgRequest, resource: Resource, row: Any | None) -> Http
     form = resource.form(
         request.POST or None, request.FILES or None, instance=bound, org=request.org
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if row is None:
-                row = resource.create(request.org, request.user, form.service_data())
-            else:
-                row = resource.update(request.org, request.user, row, form.service_data())
-        except InvalidInput as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, f"Saved {resource.verbose_name} “{row}”.")
-            return redirect(resource.url("detail", row.pk))
-    context = {**_base_context(resource), "form": form, "row": row}
-    return render(request, "records/form.html", context, status=400 if form.errors else 200)
+
+    def save(data: dict[str, Any]) -> Any:
+        if row is None:
+            return resource.create(request.org, request.user, data)
+        return resource.update(request.org, request.user, row, data)
+
+    return submit_form(
+        request,
+        form,
+        save,
+        lambda saved: f"Saved {resource.verbose_name} “{saved}”.",
+        "records/form.html",
+        {**_base_context(resource), "row": row},
+        next_url=lambda saved: resource.url("detail", saved.pk),
+    )
 
 
 @org_view(rbac.Cap.VIEW_RECORDS)

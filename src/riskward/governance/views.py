@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from riskward.core import rbac
 from riskward.core.middleware import OrgRequest
-from riskward.core.records import org_view
+from riskward.core.records import org_view, submit_form
 from riskward.governance import services
 from riskward.governance.forms import MemberAddForm, PolicyApprovalForm
 from riskward.governance.resources import COMMITTEE, POLICY
@@ -21,22 +21,14 @@ from riskward.lib.errors import InvalidInput
 def committee_add_member(request: OrgRequest, pk: int) -> HttpResponse:
     committee = COMMITTEE.get(request, pk)
     rbac.require_edit(request.user)
-    form = MemberAddForm(request.POST or None, org=request.org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.add_member(
-                request.org, request.user, committee, form.service_data()
-            )
-        except InvalidInput as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, f"Added {membership.person} to {committee}.")
-            return redirect(committee.get_absolute_url())
-    return render(
+    return submit_form(
         request,
+        MemberAddForm(request.POST or None, org=request.org),
+        lambda data: services.add_member(request.org, request.user, committee, data),
+        lambda membership: f"Added {membership.person} to {committee}.",
         "governance/member_add.html",
-        {"committee": committee, "form": form},
-        status=400 if form.errors else 200,
+        {"committee": committee},
+        next_url=lambda membership: committee.get_absolute_url(),
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from riskward.core import rbac
 from riskward.core.middleware import OrgRequest
-from riskward.core.records import org_view
+from riskward.core.records import org_view, submit_form
 from riskward.lib.errors import InvalidInput
 from riskward.program import queries, services
 from riskward.program.forms import CompletionForm, DrillActionAddForm
@@ -46,22 +46,14 @@ def training_by_quarter(request: OrgRequest) -> HttpResponse:
 def drill_add_action(request: OrgRequest, pk: int) -> HttpResponse:
     drill = DRILL.get(request, pk)
     rbac.require_edit(request.user)
-    form = DrillActionAddForm(request.POST or None, org=request.org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.add_drill_action(
-                request.org, request.user, drill, form.service_data()
-            )
-        except InvalidInput as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, f"Added action “{action}”.")
-            return redirect(drill.get_absolute_url())
-    return render(
+    return submit_form(
         request,
+        DrillActionAddForm(request.POST or None, org=request.org),
+        lambda data: services.add_drill_action(request.org, request.user, drill, data),
+        lambda action: f"Added action “{action}”.",
         "program/drill_action_add.html",
-        {"drill": drill, "form": form},
-        status=400 if form.errors else 200,
+        {"drill": drill},
+        next_url=lambda action: drill.get_absolute_url(),
     )
 
 

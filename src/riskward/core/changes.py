@@ -55,7 +55,8 @@ def resolve_references(
     return plain, many
 
 
-def _validate(instance: models.Model) -> None:
+def validate_row(instance: models.Model) -> None:
+    """full_clean, turning the first error into an InvalidInput that names its field."""
     try:
         instance.full_clean()  # includes the unique constraints scoped by organization
     except ValidationError as error:
@@ -69,7 +70,7 @@ def _apply(org: Any, instance: models.Model, data: Mapping[str, Any]) -> dict[st
     plain, many = resolve_references(org, type(instance), data)
     for name, value in plain.items():
         setattr(instance, name, value)
-    _validate(instance)
+    validate_row(instance)
     return many
 
 

@@ -13,9 +13,10 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from riskward.audit import services as audit
-from riskward.core.changes import create_row, delete_row, update_row
+from riskward.core.changes import create_row, delete_row, update_row, validate_row
 from riskward.core.models import (
     ApiToken,
     Department,
@@ -35,11 +36,7 @@ def create_organization(actor: User | None, data: Mapping[str, Any]) -> Organiza
     org = Organization()
     for name, value in data.items():
         setattr(org, name, value)
-    try:
-        org.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(f"{field}: {' '.join(messages)}", field) from None
+    validate_row(org)
     org.save()
     audit.record(
         organization=org,
@@ -56,11 +53,7 @@ def update_organization(actor: User, org: Organization, data: Mapping[str, Any])
     before = audit.snapshot(org)
     for name, value in data.items():
         setattr(org, name, value)
-    try:
-        org.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(f"{field}: {' '.join(messages)}", field) from None
+    validate_row(org)
     org.save()
     audit.record(
         organization=org,
@@ -221,3 +214,29 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The user's not-yet-confirmed authenticator, created on first use of the set-up page."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator"}
+    )
+    return device
+
+
+@transaction.atomic
+def confirm_totp(user: User, device: TOTPDevice, code: str) -> bool:
+    """Turn two-factor sign-in on once the first code matches; older devices are removed."""
+    if not device.verify_token(code.strip()):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    audit.record(
+        organization=user.organization,
+        actor=user,
+        action=audit.Action.UPDATE,
+        instance=user,
+        after={"two_factor": "enabled"},
+    )
+    return True

@@ -100,14 +100,9 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def totp_setup(request: OrgRequest) -> HttpResponse:
     """Create an unconfirmed device, show its key, confirm it with a first code."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator"}
-    )
+    device = services.pending_totp_device(request.user)  # type: ignore[arg-type]
     if request.method == "POST":
-        if device.verify_token(request.POST.get("otp_token", "").strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        if services.confirm_totp(request.user, device, request.POST.get("otp_token", "")):  # type: ignore[arg-type]
             messages.success(request, "Two-factor authentication is on.")
             return redirect("core:account")
         messages.error(request, "That code did not match; check the clock on your device.")

@@ -1,7 +1,8 @@
 """The `riskward` console script: Django's management commands under friendlier names.
 
 `riskward serve`, `riskward demo`, `riskward createuser`, `riskward import`, `riskward export`,
-`riskward audit-verify`, `riskward backup`, `riskward restore`, and every manage.py command.
+`riskward audit-verify`, `riskward backup`, `riskward restore`, `riskward disclosure`,
+`riskward filing-deadline`, and every manage.py command.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ ALIASES = {
     "expire-acceptances": "expire_acceptances",
     "backup": "backup",
     "restore": "restore",
+    "disclosure": "disclosure",
+    "filing-deadline": "filing_deadline",
 }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "riskward.program",
     "riskward.governance",
     "riskward.incidents",
+    "riskward.disclosure",
     "riskward.dashboard",
     "riskward.demo",
 ]

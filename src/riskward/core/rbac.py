@@ -20,6 +20,7 @@ class Cap(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # dashboard and board reports
     IMPORT = "import"  # bulk imports
     MANAGE_ORG = "manage_org"  # organization profile, users
+    APPROVE_DISCLOSURE = "approve_disclosure"  # approve and mark filed an SEC disclosure
 
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {

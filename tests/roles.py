@@ -8,3 +8,5 @@ READERS = {"admin", "security_manager", "risk_owner", "auditor"}
 EDITORS = {"admin", "security_manager"}
 AUDIT_READERS = {"admin", "security_manager", "auditor"}
 DASHBOARD = {"admin", "security_manager", "risk_owner", "auditor", "board_member"}
+DISCLOSURE_READERS = {"admin", "security_manager", "auditor", "board_member"}
+APPROVERS = {"admin"}

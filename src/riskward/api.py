@@ -15,6 +15,7 @@ from riskward.audit.api import router as audit_router
 from riskward.controls.api import router as controls_router
 from riskward.core.api import router as core_router
 from riskward.core.services import user_for_token
+from riskward.disclosure.api import router as disclosure_router
 from riskward.governance.api import router as governance_router
 from riskward.incidents.api import router as incidents_router
 from riskward.lib.errors import DomainError
@@ -91,3 +92,4 @@ api.add_router("/risks/", risks_router)
 api.add_router("/program/", program_router)
 api.add_router("/governance/", governance_router)
 api.add_router("/incidents/", incidents_router)
+api.add_router("/disclosure/", disclosure_router)

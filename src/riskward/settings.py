@@ -36,6 +36,9 @@ DATA_DIR = env.path(env.DATA_DIR)
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = env.integer(env.UPLOAD_MAX_BYTES)
+# Official SEC taxonomy files supplied by the operator; without them disclosures are validated
+# against Riskward's unofficial test taxonomy and never reported as ready to file.
+SEC_TAXONOMY = env.path(env.SEC_TAXONOMY) if env.text(env.SEC_TAXONOMY) else None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGIN_MAX_FAILURES = env.integer(env.LOGIN_MAX_FAILURES)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("program/", include("riskward.program.urls")),
     path("governance/", include("riskward.governance.urls")),
     path("incidents/", include("riskward.incidents.urls")),
+    path("disclosure/", include("riskward.disclosure.urls")),
     path("dashboard/", include("riskward.dashboard.urls")),
     path("", include("riskward.core.urls")),
 ]

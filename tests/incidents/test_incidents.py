@@ -45,7 +45,10 @@ def test_determination_needs_its_date(org, users, incident):
         services.update_incident(org, users["admin"], incident, {"material": False})
     assert error.value.field == "determined_on"
     services.update_incident(
-        org, users["admin"], incident, {"material": False, "determined_on": date(2024, 5, 2)}
+        org,
+        users["admin"],
+        incident,
+        {"material": False, "determined_on": date(2024, 5, 2), "determination_rationale": "Minor"},
     )
     incident.refresh_from_db()
     assert incident.material is False
@@ -82,6 +85,7 @@ def test_material_filter(client_as, org, users, incident):
             "discovered_at": timezone.now(),
             "material": True,
             "determined_on": date(2024, 6, 1),
+            "determination_rationale": "Payments stopped for two days.",
         },
     )
     listed = client_as("auditor").get("/incidents/incident/", {"material": "true"})

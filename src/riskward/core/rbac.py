@@ -20,7 +20,8 @@ class Cap(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # dashboard and board reports
     IMPORT = "import"  # bulk imports
     MANAGE_ORG = "manage_org"  # organization profile, users
-    APPROVE_DISCLOSURE = "approve_disclosure"  # approve and mark filed an SEC disclosure
+    VIEW_DISCLOSURE = "view_disclosure"  # read SEC disclosures, their evidence and outputs
+    APPROVE_DISCLOSURE = "approve_disclosure"  # approve an SEC disclosure and mark it filed
 
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
@@ -33,11 +34,14 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
             Cap.VIEW_AUDIT,
             Cap.VIEW_DASHBOARD,
             Cap.IMPORT,
+            Cap.VIEW_DISCLOSURE,
         }
     ),
     Role.RISK_OWNER: frozenset({Cap.VIEW_RECORDS, Cap.EDIT_OWN, Cap.VIEW_DASHBOARD}),
-    Role.AUDITOR: frozenset({Cap.VIEW_RECORDS, Cap.VIEW_AUDIT, Cap.VIEW_DASHBOARD}),
-    Role.BOARD_MEMBER: frozenset({Cap.VIEW_DASHBOARD}),
+    Role.AUDITOR: frozenset(
+        {Cap.VIEW_RECORDS, Cap.VIEW_AUDIT, Cap.VIEW_DASHBOARD, Cap.VIEW_DISCLOSURE}
+    ),
+    Role.BOARD_MEMBER: frozenset({Cap.VIEW_DASHBOARD, Cap.VIEW_DISCLOSURE}),
 }
 
 

@@ -93,4 +93,9 @@ LOGIN_MAX_FAILURES = declare(
 LOCKOUT_MINUTES = declare(
     "RISKWARD_LOCKOUT_MINUTES", "15", "How long a locked account stays locked, in minutes"
 )
+SEC_TAXONOMY = declare(
+    "RISKWARD_SEC_TAXONOMY",
+    None,
+    "Directory or zip files of the official SEC cyd/dei taxonomies (verified by SHA-256)",
+)
 LOG_LEVEL = declare("RISKWARD_LOG_LEVEL", "INFO", "Python logging level for Riskward's loggers")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from riskward.incidents import services as incident_services
 from riskward.risks import services as risks
 from tests.conftest import PASSWORD, ROLES
 from tests.roles import DASHBOARD, READERS
@@ -199,7 +200,7 @@ def test_query_count_does_not_grow_with_data(
             },
         )
     client = client_as("admin")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(22):
         response = client.get(URL)
     assert response.context["overview"].overdue_reviews.total == 50
     assert len(response.context["overview"].overdue_reviews.rows) == 8
@@ -214,3 +215,17 @@ def test_each_heat_map_cell_links_to_exactly_the_risks_it_counts(client_as, know
         for tile in tiles:
             listed = client.get(tile.url).context["listed"].page.paginator.count
             assert listed == tile.count, tile.label
+
+
+def test_the_filing_clock_tile_counts_running_clocks_and_overdue_ones(client_as, org, users):
+    incident = incident_services.create_incident(
+        org, users["admin"], {"title": "Ransomware", "discovered_at": "2024-12-18T09:00:00Z"}
+    )
+    incident_services.determine_materiality(
+        org, users["admin"], incident, True, date(2024, 12, 20), "ERP down for days."
+    )
+    org.filer_type = "10-K"  # an 8-K clock, due 2024-12-30: long overdue today
+    org.save()
+    kpis = client_as("board_member").get(URL).context["overview"].kpis
+    tile = next(k for k in kpis if k.label == "Filing clocks running")
+    assert (tile.value, tile.detail, tile.tone) == ("1", "1 overdue", "bad")

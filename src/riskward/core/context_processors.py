@@ -20,6 +20,7 @@ NAVIGATION: list[tuple[str, str, rbac.Cap]] = [
     ("Program", "program:training_list", rbac.Cap.VIEW_RECORDS),
     ("Governance", "governance:committee_list", rbac.Cap.VIEW_RECORDS),
     ("Incidents", "incidents:incident_list", rbac.Cap.VIEW_RECORDS),
+    ("Filing clocks", "incidents:clocks", rbac.Cap.VIEW_DASHBOARD),
     ("Disclosure", "disclosure:index", rbac.Cap.VIEW_DISCLOSURE),
     ("People", "core:person_list", rbac.Cap.VIEW_RECORDS),
     ("Organization", "core:organization", rbac.Cap.VIEW_RECORDS),

@@ -19,6 +19,7 @@ from riskward.controls import queries as control_queries
 from riskward.controls.models import ComplianceAssessment, Control, Evidence
 from riskward.core.models import Organization
 from riskward.governance import queries as governance_queries
+from riskward.incidents import queries as incident_queries
 from riskward.program import queries as program_queries
 from riskward.risks import queries as risk_queries
 from riskward.risks.models import Risk, RiskMatrix, TreatmentAction
@@ -175,6 +176,19 @@ def _evidence_kpi(evidence: dict[str, int]) -> Kpi:
     )
 
 
+def _clock_kpi(org: Organization, today: date) -> Kpi:
+    """Form 8-K / 6-K clocks of incidents determined material and not yet reported."""
+    clocks = incident_queries.open_clocks(org, today)
+    overdue = sum(clock.overdue for clock in clocks)
+    return Kpi(
+        "Filing clocks running",
+        str(len(clocks)),
+        f"{overdue} overdue" if overdue else "none overdue",
+        reverse("incidents:clocks"),
+        "bad" if overdue else ("warn" if clocks else "ok"),
+    )
+
+
 def _kpis(risks: dict[str, int], controls: dict[str, int]) -> list[Kpi]:
     share = controls["implemented"] / controls["total"] if controls["total"] else None
     return [
@@ -214,6 +228,7 @@ def build(org: Organization, today: date) -> Overview:
         kpis=[
             *_kpis(risks, _control_counts(org)),
             _evidence_kpi(_evidence_counts(org, today)),
+            _clock_kpi(org, today),
         ],
         heatmaps=[
             heat_grid(risk_queries.heatmap(org, kind, matrix)) for kind in risk_queries.KINDS

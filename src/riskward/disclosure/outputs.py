@@ -18,7 +18,7 @@ from django.utils import timezone
 from riskward.core.changes import update_row
 from riskward.core.models import Organization
 from riskward.disclosure import ixbrl, rendering, services, taxonomy, validation
-from riskward.disclosure.models import DisclosureVersion
+from riskward.disclosure.models import Disclosure, DisclosureVersion
 from riskward.lib.errors import InvalidInput
 
 DOWNLOADS = {
@@ -46,7 +46,8 @@ def fact_set(org: Organization, version: DisclosureVersion) -> Any:
 
 
 def build(org: Organization, version: DisclosureVersion) -> ixbrl.FilingPackage:
-    return ixbrl.build_filing(fact_set(org, version))
+    voluntary = version.disclosure.form == Disclosure.Form.FORM_8K_801
+    return ixbrl.build_filing(fact_set(org, version), item_801=voluntary)
 
 
 def _summary(report: validation.ValidationReport) -> dict[str, Any]:

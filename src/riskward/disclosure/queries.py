@@ -13,6 +13,7 @@ from riskward.core.models import Organization
 from riskward.disclosure.elements import Element, find_element
 from riskward.disclosure.models import Disclosure, DisclosureVersion
 from riskward.incidents import queries as incident_queries
+from riskward.incidents.models import Incident
 from riskward.incidents.queries import IncidentClock
 from riskward.lib.errors import NotFound
 
@@ -23,6 +24,13 @@ def disclosure(org: Organization, pk: int) -> Disclosure:
     )
     if found is None:
         raise NotFound("No such disclosure.")
+    return found
+
+
+def incident(org: Organization, pk: int) -> Incident:
+    found: Incident | None = Incident.objects.for_org(org).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("No such incident.")
     return found
 
 

@@ -21,8 +21,14 @@ from django.utils import timezone
 from riskward.core import rbac
 from riskward.core.changes import create_row, update_row
 from riskward.core.models import Organization
-from riskward.disclosure import assurance, narrative, record
-from riskward.disclosure.elements import Kind, annual_elements, find_element
+from riskward.disclosure import assurance, incident_text, narrative, record
+from riskward.disclosure.elements import (
+    Kind,
+    Use,
+    annual_elements,
+    find_element,
+    incident_elements,
+)
 from riskward.disclosure.facts import Cover, FactSet, Form
 from riskward.disclosure.models import Disclosure, DisclosureVersion
 from riskward.lib.errors import Conflict, InvalidInput, PermissionDenied
@@ -40,6 +46,32 @@ def _check_year(year: int) -> None:
         raise InvalidInput(f"fiscal_year: {year} is outside 2023 to next year", "fiscal_year")
 
 
+INCIDENT_REPORT_FORMS = {
+    # (foreign private issuer?, determined material?) -> form
+    (False, True): Disclosure.Form.FORM_8K,
+    (False, False): Disclosure.Form.FORM_8K_801,
+    (True, True): Disclosure.Form.FORM_6K,
+    (True, False): Disclosure.Form.FORM_6K,
+}
+
+
+@transaction.atomic
+def start_incident_report(org: Organization, actor: Any, incident: Any) -> DisclosureVersion:
+    """Draft the incident's report: Item 1.05 when determined material, else a voluntary
+    Item 8.01; a foreign private issuer furnishes a 6-K either way."""
+    if incident.organization_id != org.pk:
+        raise PermissionDenied("That incident belongs to another organization.")
+    if incident.material is None or incident.determined_on is None:
+        raise Conflict("Determine whether the incident is material before drafting its report.")
+    form = INCIDENT_REPORT_FORMS[(org.is_foreign_private_issuer, bool(incident.material))]
+    reports = Disclosure.objects.for_org(org).filter(incident=incident, form=form)
+    if reports.exists():
+        raise Conflict(f"{incident} already has a {form} report; open it instead.")
+    values = {"form": form, "fiscal_year": incident.determined_on.year, "incident": incident}
+    disclosure = create_row(org, actor, Disclosure, values)
+    return create_row(org, actor, DisclosureVersion, _drafted(org, disclosure, actor, 1))
+
+
 @transaction.atomic
 def start_annual(org: Organization, actor: Any, year: int) -> DisclosureVersion:
     """Create the fiscal year's annual disclosure and its first draft, computed from the record."""
@@ -52,14 +84,15 @@ def start_annual(org: Organization, actor: Any, year: int) -> DisclosureVersion:
 
 
 def _drafted(org: Organization, disclosure: Disclosure, actor: Any, number: int) -> dict[str, Any]:
+    base = {"disclosure": disclosure, "number": number, "created_by": actor}
+    if disclosure.incident is not None:
+        return {**base, "facts": incident_text.draft_texts(disclosure.incident), "evidence": {}}
     flags = record.compute_flags(org, disclosure.fiscal_year)
     texts = narrative.draft_texts(org, disclosure.fiscal_year)
     return {
-        "disclosure": disclosure,
-        "number": number,
+        **base,
         "facts": _ordered_facts({name: result.value for name, result in flags.items()}, texts),
         "evidence": _evidence_json(flags),
-        "created_by": actor,
     }
 
 
@@ -72,6 +105,16 @@ def _ordered_facts(flags: Mapping[str, bool], texts: Mapping[str, str]) -> dict[
         elif element.kind is Kind.TEXT_BLOCK and texts.get(element.name, "").strip():
             facts[element.name] = texts[element.name].strip()
     return facts
+
+
+def _in_order(disclosure: Disclosure, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts of either kind of disclosure in presentation order, empty text left out."""
+    elements = annual_elements() if disclosure.is_annual else incident_elements()
+    return {
+        e.name: facts[e.name]
+        for e in elements
+        if e.name in facts and (isinstance(facts[e.name], bool) or facts[e.name].strip())
+    }
 
 
 def _evidence_json(flags: Mapping[str, record.FlagResult]) -> dict[str, Any]:
@@ -96,22 +139,22 @@ def refresh_from_record(
     """Recompute the flags and evidence, and redraft every text block nobody has edited."""
     _require_draft(version)
     drafted = _drafted(org, version.disclosure, actor, version.number)
-    texts = {n: v for n, v in drafted["facts"].items() if isinstance(v, str)}
+    facts = dict(drafted["facts"])
     for name in version.edited_elements:
         if name in version.facts:
-            texts[name] = version.facts[name]
-    flags = {n: v for n, v in drafted["facts"].items() if isinstance(v, bool)}
-    facts = _ordered_facts(flags, texts)
+            facts[name] = version.facts[name]
+    facts = _in_order(version.disclosure, facts)
     return update_row(
         org, actor, version, {"facts": facts, "evidence": drafted["evidence"], "findings": []}
     )
 
 
-def _clean_texts(texts: Mapping[str, Any]) -> dict[str, str]:
+def _clean_texts(disclosure: Disclosure, texts: Mapping[str, Any]) -> dict[str, str]:
+    use = Use.ANNUAL if disclosure.is_annual else Use.INCIDENT
     cleaned: dict[str, str] = {}
     for name, value in texts.items():
         found = find_element(name)
-        if found is None or found.kind is not Kind.TEXT_BLOCK:
+        if found is None or found.kind is not Kind.TEXT_BLOCK or found.use is not use:
             raise InvalidInput(f"{name}: not a cyd text block of this disclosure", name)
         if not isinstance(value, str):
             raise InvalidInput(f"{name}: text expected", name)
@@ -126,7 +169,7 @@ def edit_texts(
     org: Organization, actor: Any, version: DisclosureVersion, texts: Mapping[str, Any]
 ) -> DisclosureVersion:
     """Change text blocks of a draft; an approved or filed version gets a new draft instead."""
-    cleaned = _clean_texts(texts)
+    cleaned = _clean_texts(version.disclosure, texts)
     if version.is_frozen:
         version = new_version(org, actor, version)
     _require_draft(version)
@@ -135,7 +178,8 @@ def edit_texts(
     current.update(cleaned)
     flags = {n: v for n, v in version.facts.items() if isinstance(v, bool)}
     edited = sorted(set(version.edited_elements) | set(changed))
-    data = {"facts": _ordered_facts(flags, current), "edited_elements": edited, "findings": []}
+    facts = _in_order(version.disclosure, {**flags, **current})
+    data = {"facts": facts, "edited_elements": edited, "findings": []}
     return update_row(org, actor, version, data)
 
 
@@ -270,7 +314,10 @@ def _is_accession(value: str) -> bool:
 def fact_set(org: Organization, version: DisclosureVersion, unofficial: bool) -> FactSet:
     """The version's facts with the cover the form needs, ready for the writer."""
     disclosure = version.disclosure
-    start, end = record.fiscal_year_bounds(org, disclosure.fiscal_year)
+    if disclosure.incident is not None:  # the date of the report is the determination's
+        start = end = disclosure.incident.determined_on or date.today()
+    else:
+        start, end = record.fiscal_year_bounds(org, disclosure.fiscal_year)
     cover = Cover(
         form=Form(disclosure.form.split()[0]),
         registrant_name=org.legal_name,

@@ -7,6 +7,7 @@ app_name = "disclosure"
 urlpatterns = [
     path("", views.index, name="index"),
     path("start/", views.start, name="start"),
+    path("incident/<int:incident_pk>/start/", views.start_incident, name="start_incident"),
     path("peers/", views.peers, name="peers"),
     path("peers/<int:pk>/delete/", views.peer_delete, name="peer_delete"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -52,6 +52,20 @@ def start(request: OrgRequest) -> HttpResponse:
 
 
 @org_view(VIEW)
+@require_POST
+def start_incident(request: OrgRequest, incident_pk: int) -> HttpResponse:
+    rbac.require(request.user, rbac.Cap.EDIT_RECORDS)
+    incident = queries.incident(request.org, incident_pk)
+    try:
+        version = services.start_incident_report(request.org, request.user, incident)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(incident.get_absolute_url())
+    messages.success(request, f"Drafted {version} from the incident record.")
+    return redirect(version.get_absolute_url())
+
+
+@org_view(VIEW)
 def detail(request: OrgRequest, pk: int) -> HttpResponse:
     disclosure = queries.disclosure(request.org, pk)
     return redirect(queries.latest_version(disclosure).get_absolute_url())

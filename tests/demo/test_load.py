@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -17,12 +17,23 @@ from riskward.controls.models import AssessorEngagement, Certification, Control,
 from riskward.core.models import Department, User
 from riskward.demo.data.organization import DEMO_PASSWORD, LOGINS
 from riskward.demo.services import load_demo
+from riskward.disclosure import elements as el
+from riskward.disclosure.models import DisclosureVersion
 from riskward.governance.models import Committee, CommitteeReport, ResponsibilityAssignment
+from riskward.incidents import queries as incident_queries
 from riskward.incidents.models import Incident
 from riskward.program.models import Drill, TrainingSession
 from riskward.program.queries import training_by_quarter
 from riskward.risks.models import Risk, RiskAcceptance, TreatmentAction
 
+# The five flags the seed tags, as it tags them.
+SEED_FLAGS = {
+    el.FLAG_INTEGRATED: True,
+    el.FLAG_THIRD_PARTY_ENGAGED: True,
+    el.FLAG_THIRD_PARTY_OVERSIGHT: True,
+    el.FLAG_MATERIALLY_AFFECTED: False,
+    el.FLAG_POSITIONS_RESPONSIBLE: True,
+}
 SEED_DEPARTMENTS = {
     "Technical Support",
     "Internal Audit",
@@ -56,7 +67,17 @@ def riskward_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"audit", "core", "assets", "controls", "risks", "program", "governance", "incidents"}
+        in {
+            "audit",
+            "core",
+            "assets",
+            "controls",
+            "risks",
+            "program",
+            "governance",
+            "incidents",
+            "disclosure",
+        }
     }
 
 
@@ -150,12 +171,32 @@ def test_risk_register_has_emerging_supplier_overdue_and_accepted_risks(demo):
     assert TreatmentAction.objects.filter(organization=org, status__in=["open", "in_progress"])
 
 
-def test_incidents_are_determined_not_material(demo):
-    incidents = Incident.objects.filter(organization=demo.organization)
+def test_the_2024_incidents_are_determined_not_material(demo):
+    incidents = Incident.objects.filter(organization=demo.organization, discovered_at__year=2024)
     assert incidents.count() >= 3
     assert set(incidents.values_list("material", flat=True)) == {False}
     assert all(i.determined_on and i.determination_rationale for i in incidents)
-    assert incidents.filter(discovered_at__year=2024).exists()
+
+
+def test_one_recent_material_incident_has_assessments_and_a_running_6k_clock(demo):
+    org = demo.organization
+    material = Incident.objects.get(organization=org, material=True)
+    assert material.assessments.count() == 2
+    assert material.determined_on == timezone.localdate() - timedelta(days=2)
+    clocks = incident_queries.open_clocks(org, timezone.localdate())
+    assert [(c.incident, c.form, c.due) for c in clocks] == [(material, "6-K", None)]
+
+
+def test_the_fy2024_disclosure_is_filed_with_the_seed_flags_and_no_finding(demo):
+    version = DisclosureVersion.objects.get(
+        organization=demo.organization, disclosure__fiscal_year=2024
+    )
+    assert (version.status, version.accession_number) == ("filed", "0001234567-25-000042")
+    assert version.approved_by.username == "admin" and version.submitted_by.username == "secmgr"
+    assert version.findings == []
+    assert {name: version.facts[name] for name in SEED_FLAGS} == SEED_FLAGS
+    assert version.facts[el.TEXT_BOARD_COMMITTEE] == "audit committee"
+    assert "on page 56 of this annual report" in version.facts[el.TEXT_PROCESSES]
 
 
 def test_every_change_is_audited_by_the_admin_and_the_chain_verifies(demo):

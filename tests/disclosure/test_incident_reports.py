@@ -48,9 +48,7 @@ def domestic(org):
     return org
 
 
-def test_a_material_incident_of_a_domestic_filer_gets_an_item_105_draft(
-    domestic, users, incident
-):
+def test_a_material_incident_of_a_domestic_filer_gets_an_item_105_draft(domestic, users, incident):
     _determine(domestic, users, incident, True)
     version = services.start_incident_report(domestic, users["admin"], incident)
     assert version.disclosure.form == Disclosure.Form.FORM_8K

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db import transaction
 
-from riskward.controls.models import Certification, Control, Evidence
+from riskward.controls.models import Certification
 from riskward.core.models import Department, Organization, Person
 from riskward.demo.services import load_demo
 from riskward.disclosure import assurance, narrative, record
@@ -68,9 +68,7 @@ SEED_TYPOS = {
     "by Chinese Ministry": "by the Chinese Ministry",
     "These methods include, implementing": "These methods include implementing",
 }
-HAS_PRONOUN = any(f.name == "pronoun" for f in Person._meta.get_fields())
 # Until Person records a pronoun the record cannot say "he"; then the demo must say it.
-PENDING = {} if HAS_PRONOUN else {" he possesses ": " they possess "}
 
 
 def parse_seed(text: str) -> dict[str, str | bool]:
@@ -106,43 +104,11 @@ def normalized(text: str, corrections: dict[str, str] | None = None) -> str:
     return text
 
 
-def complete_the_demo(org: Organization) -> None:
-    """What the seed states that the demo does not hold yet (asked of the demo's owner).
-
-    Each step changes nothing once the demo holds it.
-    """
-    for certification in Certification.objects.filter(organization=org):
-        if not certification.issuer.startswith("Chinese "):
-            certification.issuer = f"Chinese {certification.issuer}"
-            certification.save()
-    head = ResponsibilityAssignment.objects.get(
-        organization=org, title="Head of Research and Development"
-    )
-    head.duties = "Daily supervision and management of cybersecurity risks."
-    head.expertise = head.expertise.replace(
-        "Network technology and cybersecurity:", "Network technology:"
-    )
-    head.save()
-    if HAS_PRONOUN and not head.person.pronoun:
-        Person.objects.filter(pk=head.person_id).update(pronoun="he")
-    supplier = Control.objects.get(organization=org, reference="CTL-013")
-    if not supplier.evidence.filter(collected_on__year=FY).exists():
-        evidence = Evidence.objects.create(
-            organization=org,
-            title="Supplier assessment register, 2024 annual review",
-            kind="link",
-            url="https://intranet.demo-holdings.example/control/suppliers/register-2024",
-            collected_on=date(2024, 11, 29),
-        )
-        evidence.controls.add(supplier)
-
-
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    """The demo loaded and completed once for the module, rolled back at the end."""
+    """The demo loaded once for the module, rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
         org = load_demo().organization
-        complete_the_demo(org)
         yield org
         transaction.set_rollback(True)
 
@@ -164,7 +130,7 @@ def test_the_seed_excerpt_holds_eight_texts_and_five_flags():
 @pytest.mark.parametrize("name", list(SEED_TEXTS))
 def test_the_demo_fy2024_text_states_what_the_seed_states(demo, name):
     ours = narrative.draft_texts(demo, FY, risk_factors=SEED_RISK_FACTORS)[name]
-    assert normalized(ours) == normalized(SEED_TEXTS[name], SEED_TYPOS | PENDING)
+    assert normalized(ours) == normalized(SEED_TEXTS[name], SEED_TYPOS)
 
 
 def test_the_demo_fy2024_paragraphs_are_the_seeds(demo):

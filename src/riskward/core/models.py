@@ -151,6 +151,12 @@ class Person(OrgModel):
     user = models.OneToOneField(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    pronoun = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("he", "he"), ("she", "she"), ("they", "they")],
+        help_text="How a disclosure refers to this person; empty means “they”.",
+    )
 
     class Meta:
         ordering = ["name"]

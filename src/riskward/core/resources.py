@@ -12,7 +12,7 @@ from riskward.core.records import Resource
 class PersonForm(OrgModelForm):
     class Meta:
         model = Person
-        fields = ["name", "title", "email", "department", "user"]
+        fields = ["name", "title", "email", "department", "user", "pronoun"]
 
 
 class DepartmentForm(OrgModelForm):
@@ -47,7 +47,7 @@ PERSON = Resource(
     create=services.create_person,
     update=services.update_person,
     delete=services.delete_person,
-    detail_fields=["name", "title", "email", "department", "user"],
+    detail_fields=["name", "title", "email", "department", "user", "pronoun"],
 )
 
 DEPARTMENT = Resource(

@@ -55,7 +55,7 @@ class OrganizationPatch(Forbid, ModelSchema):
         fields_optional = "__all__"
 
 
-PERSON_FIELDS = ["name", "title", "email", "department"]
+PERSON_FIELDS = ["name", "title", "email", "department", "pronoun"]
 
 
 class PersonOut(ModelSchema):

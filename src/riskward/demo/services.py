@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from riskward.core.models import Organization
 from riskward.demo.data.organization import DEMO_PASSWORD, LOGINS
-from riskward.demo.loaders import assets, controls, governance, incidents, program, risks
+from riskward.demo.loaders import (
+    assets,
+    controls,
+    disclosure,
+    governance,
+    incidents,
+    program,
+    risks,
+)
 from riskward.demo.loaders import organization as org_loader
 from riskward.demo.loaders.context import Demo
 
@@ -46,6 +54,7 @@ def load_demo() -> Loaded:
     governance.load(demo)
     program.load(demo)
     incidents.load(demo)
+    disclosure.load(demo)
     return Loaded(
         organization=org,
         new=new,

@@ -45,7 +45,10 @@ def list_disclosures(request: HttpRequest) -> Any:
 def start_disclosure(request: HttpRequest, payload: StartIn) -> Any:
     """Draft the fiscal year's annual disclosure from the record (version 1)."""
     user = _user(request, rbac.Cap.EDIT_RECORDS)
-    return Status(201, services.start_annual(user.organization, user, payload.fiscal_year))
+    version = services.start_annual(
+        user.organization, user, payload.fiscal_year, payload.risk_factors_reference
+    )
+    return Status(201, version)
 
 
 @router.get("/disclosures/{pk}/versions/{number}", response=VersionOut, operation_id="get_version")

@@ -17,6 +17,13 @@ class StartForm(forms.Form):
     fiscal_year = forms.IntegerField(
         min_value=2023, help_text="The fiscal year the annual report covers."
     )
+    risk_factors_reference = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Risk factors reference",
+        help_text="Where the report's cybersecurity risk factors are, e.g. “Item 3.D. Risk "
+        "Factors—…” on page 56 of this annual report. Empty: the form's risk factors item.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,6 +28,12 @@ class Disclosure(OrgModel):
 
     form = models.CharField(max_length=8, choices=Form.choices)
     fiscal_year = models.PositiveSmallIntegerField()
+    risk_factors_reference = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Where the annual report's cybersecurity risk factors are, as the narrative "
+        "cites them (heading and page); empty: the form's risk factors item.",
+    )
     incident = models.ForeignKey(
         "incidents.Incident",
         null=True,

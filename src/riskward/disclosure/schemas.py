@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field
 class StartIn(Schema):
     model_config = ConfigDict(extra="forbid")
     fiscal_year: int = Field(ge=2023)
+    risk_factors_reference: str = Field("", max_length=500)
 
 
 class TextsIn(Schema):

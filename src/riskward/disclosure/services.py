@@ -73,13 +73,20 @@ def start_incident_report(org: Organization, actor: Any, incident: Any) -> Discl
 
 
 @transaction.atomic
-def start_annual(org: Organization, actor: Any, year: int) -> DisclosureVersion:
+def start_annual(
+    org: Organization, actor: Any, year: int, risk_factors_reference: str = ""
+) -> DisclosureVersion:
     """Create the fiscal year's annual disclosure and its first draft, computed from the record."""
     _check_year(year)
     form = annual_form(org)
     if Disclosure.objects.for_org(org).filter(form=form, fiscal_year=year).exists():
         raise Conflict(f"The FY{year} {form} disclosure already exists; open it instead.")
-    disclosure = create_row(org, actor, Disclosure, {"form": form, "fiscal_year": year})
+    values = {
+        "form": form,
+        "fiscal_year": year,
+        "risk_factors_reference": risk_factors_reference.strip(),
+    }
+    disclosure = create_row(org, actor, Disclosure, values)
     return create_row(org, actor, DisclosureVersion, _drafted(org, disclosure, actor, 1))
 
 
@@ -88,7 +95,9 @@ def _drafted(org: Organization, disclosure: Disclosure, actor: Any, number: int)
     if disclosure.incident is not None:
         return {**base, "facts": incident_text.draft_texts(disclosure.incident), "evidence": {}}
     flags = record.compute_flags(org, disclosure.fiscal_year)
-    texts = narrative.draft_texts(org, disclosure.fiscal_year)
+    texts = narrative.draft_texts(
+        org, disclosure.fiscal_year, risk_factors=disclosure.risk_factors_reference or None
+    )
     return {
         **base,
         "facts": _ordered_facts({name: result.value for name, result in flags.items()}, texts),

@@ -43,7 +43,10 @@ def start(request: OrgRequest) -> HttpResponse:
         messages.error(request, "fiscal_year: enter a year from 2023.")
         return redirect("disclosure:index")
     try:
-        version = services.start_annual(request.org, request.user, form.cleaned_data["fiscal_year"])
+        data = form.cleaned_data
+        version = services.start_annual(
+            request.org, request.user, data["fiscal_year"], data["risk_factors_reference"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("disclosure:index")

@@ -21,7 +21,9 @@ CERTIFICATIONS: list[dict[str, Any]] = [
         "scheme": "MLPS Information System Security Protection",
         "level": "Level 3",
         "scope": "Customer online service platform and the data-centre systems supporting it.",
-        "issuer": "Ministry of Public Security (filed with the local public security bureau)",
+        "issuer": (
+            "Chinese Ministry of Public Security (filed with the local public security bureau)"
+        ),
         "obtained_on": "2017-09-15",
         "assessment_frequency_months": 12,
         "assessed": (9, 4),
@@ -31,13 +33,17 @@ CERTIFICATIONS: list[dict[str, Any]] = [
         "scheme": "MLPS Communication Network Security Protection",
         "level": "Level 3",
         "scope": "Internet edge, data-centre core and dedicated networks.",
-        "issuer": "Ministry of Industry and Information Technology",
+        "issuer": "Chinese Ministry of Industry and Information Technology",
         "obtained_on": "2022-06-20",
         "assessment_frequency_months": 12,
         "assessed": (6, 8),
         "engagement_days": 10,
     },
 ]
+# The supplier assessment register is reviewed every year on this (month, day), from 2023: the
+# activity behind the "third-party oversight processes" flag of each fiscal year.
+SUPPLIER_REVIEW: dict[str, Any] = {"control": "CTL-013", "on": (11, 29), "first_year": 2023}
+
 ASSESSOR = {
     "firm": "Accredited Cybersecurity Assessment Center (demo)",
     "qualification": "MLPS assessment institution recommended by the competent authority",

@@ -97,9 +97,9 @@ RESPONSIBILITIES: list[dict[str, Any]] = [
     {
         "person": "Li Wei",
         "title": "Head of Research and Development",
-        "duties": "Daily supervision and management of cybersecurity risks across the group.",
+        "duties": "Daily supervision and management of cybersecurity risks.",
         "expertise": (
-            "Network technology and cybersecurity: nearly 20 years designing and running "
+            "Network technology: nearly 20 years designing and running "
             "large-scale networks and their security."
         ),
         "years_experience": 19,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # Discovered at (UTC), title, severity (1 low .. 4 critical), status, affected assets,
 # description, determined on, rationale.
 INCIDENTS = [
@@ -63,3 +65,36 @@ INCIDENTS = [
         "Blocked before release, no production impact; not material.",
     ),
 ]
+
+# One recent incident determined material, so the demo shows a running clock: a foreign private
+# issuer furnishes a Form 6-K promptly after making the information public at home. Days are
+# counted back from the day the demo is loaded.
+MATERIAL_INCIDENT: dict[str, Any] = {
+    "title": "Ransomware on the regional order-processing servers",
+    "discovered_days_ago": 6,
+    "severity": 4,
+    "status": "contained",
+    "assets": ("Customer online service platform",),
+    "description": "Ransomware encrypted the order-processing servers of the southern region.",
+    "nature": "A ransomware attack encrypted the servers that process orders in one region.",
+    "scope_systems": "Order processing for the southern region; other regions unaffected.",
+    "scope_data": "Order history of about 180,000 customers may have been copied.",
+    "timing": "The attack began overnight and was contained within 30 hours.",
+    "impact_operational": "Orders in the region were taken by phone for three days.",
+    "impact_financial": "Estimated loss of CNY 40 to 60 million, above the threshold.",
+    "undetermined_information": "Whether customer data left the network is still being "
+    "established with the forensic firm.",
+    # (days ago, recommendation, loss low, loss high, conclusion)
+    "assessments": [
+        (5, "undetermined", None, None, "Scope still unknown; forensic firm engaged."),
+        (
+            3,
+            "material",
+            "40000000",
+            "60000000",
+            "Loss range above the threshold; customers and the regulator affected.",
+        ),
+    ],
+    "determined_days_ago": 2,
+    "rationale": "Estimated loss above the materiality threshold and customer data at risk.",
+}

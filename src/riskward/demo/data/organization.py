@@ -66,6 +66,9 @@ DEPARTMENTS = [
     ),
 ]
 
+# How the disclosure refers to someone it names ("he possesses extensive knowledge ...").
+PRONOUNS = {"Li Wei": "he"}
+
 # Name, title, department, e-mail local part. Board members have no department.
 PEOPLE = [
     ("Li Wei", "Head of Research and Development", "Research and Development", "li.wei"),

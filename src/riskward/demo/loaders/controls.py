@@ -93,6 +93,24 @@ def load_evidence(demo: Demo) -> None:
         )
 
 
+def load_supplier_reviews(demo: Demo) -> None:
+    """The yearly supplier register review, on fixed dates so each fiscal year shows one."""
+    spec = data.SUPPLIER_REVIEW
+    month, day = spec["on"]
+    for year in range(spec["first_year"], demo.today.year + 1):
+        reviewed = date(year, month, day)
+        if reviewed > demo.today:
+            break
+        link(
+            demo,
+            f"Supplier assessment register, {year} annual review",
+            f"control/suppliers/register-{year}",
+            reviewed,
+            reviewed + timedelta(days=365),
+            controls=[demo.controls[spec["control"]]],
+        )
+
+
 def engagement_dates(spec: dict[str, Any], today: date) -> list[tuple[date, date]]:
     """(start, end) of each yearly engagement that has ended by `today`."""
     obtained = date.fromisoformat(spec["obtained_on"])
@@ -193,6 +211,7 @@ def load(demo: Demo) -> None:
     catalog = load_frameworks(demo)
     load_controls(demo, catalog)
     load_evidence(demo)
+    load_supplier_reviews(demo)
     for spec in data.CERTIFICATIONS:
         load_certification(demo, spec)
     load_assessment(demo, catalog)

@@ -78,6 +78,7 @@ def people(demo: Demo, users: dict[str, User]) -> None:
             "title": title,
             "email": f"{email}@{data.EMAIL_DOMAIN}",
             "department": demo.departments[department] if department else None,
+            "pronoun": data.PRONOUNS.get(name, ""),
         }
         if name in user_of:
             values["user"] = user_of[name]

@@ -9,7 +9,7 @@ import pytest
 
 from riskward.controls.models import AssessorEngagement, Certification
 from riskward.core.models import Department, Person
-from riskward.disclosure import assurance, record
+from riskward.disclosure import assurance, year_record
 from riskward.disclosure import elements as el
 from riskward.disclosure.assurance import ERROR, WARNING, Finding, check_claims
 from riskward.governance.models import Committee, CommitteeReport, ResponsibilityAssignment
@@ -274,8 +274,8 @@ def test_a_denial_contradicted_by_a_quantified_risk(org, monkeypatch):
     risk = risk_services.create_risk(
         org, None, {"title": "Ransomware", "threat_source": "external"}
     )
-    exceeds = [record.LossExceedance(risk, 0.3, Decimal("5000000"))]
-    monkeypatch.setattr(record, "loss_exceedances", lambda org, year: exceeds)
+    exceeds = [year_record.LossExceedance(risk, 0.3, Decimal("5000000"))]
+    monkeypatch.setattr(year_record, "loss_exceedances", lambda org, year: exceeds)
     [finding] = check(org, DENIAL)
     assert finding.severity == ERROR and finding.message.startswith("The flag is true: ")
 

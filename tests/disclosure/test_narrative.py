@@ -12,7 +12,7 @@ from django.db import transaction
 from riskward.controls.models import Certification
 from riskward.core.models import Department, Organization, Person
 from riskward.demo.services import load_demo
-from riskward.disclosure import assurance, narrative, record
+from riskward.disclosure import assurance, narrative, record, year_record
 from riskward.disclosure import elements as el
 from riskward.disclosure.elements import element_by_label
 from riskward.governance.models import Committee, CommitteeReport, ResponsibilityAssignment
@@ -169,7 +169,7 @@ def test_drafting_the_demo_reads_each_table_a_few_times_not_per_row(
         record.compute_flags(demo, FY)
     with django_assert_max_num_queries(24):
         narrative.draft_texts(demo, FY)
-    shared = record.YearRecord(demo, FY)
+    shared = year_record.YearRecord(demo, FY)
     with django_assert_max_num_queries(24):  # flags, texts and checks share one read
         record.compute_flags(demo, FY, shared)
         texts = narrative.draft_texts(demo, FY, rec=shared)

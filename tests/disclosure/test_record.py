@@ -12,8 +12,9 @@ from riskward.controls.models import AssessorEngagement, Control, Evidence, Fram
 from riskward.controls.models import Requirement as Req
 from riskward.core.models import Department, ErmCategory, Person
 from riskward.disclosure import elements as el
-from riskward.disclosure import record
-from riskward.disclosure.record import LossExceedance, YearRecord, compute_flags
+from riskward.disclosure import year_record
+from riskward.disclosure.record import compute_flags
+from riskward.disclosure.year_record import LossExceedance, YearRecord
 from riskward.governance.models import (
     Committee,
     CommitteeReport,
@@ -76,16 +77,16 @@ def incident(org, **data):
 
 
 def test_a_december_year_end_makes_the_calendar_year(org):
-    assert record.fiscal_year_bounds(org, 2024) == (date(2024, 1, 1), date(2024, 12, 31))
-    assert record.period_label(org, 2024) == "2024"
+    assert year_record.fiscal_year_bounds(org, 2024) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert year_record.period_label(org, 2024) == "2024"
 
 
 def test_a_june_year_end_names_the_year_it_ends_in(org):
     org.fiscal_year_end_month, org.fiscal_year_end_day = 6, 30
-    assert record.fiscal_year_bounds(org, 2024) == (date(2023, 7, 1), date(2024, 6, 30))
-    assert record.period_label(org, 2024) == "fiscal year 2024"
-    assert record.fiscal_year_of(org, date(2023, 7, 1)) == 2024
-    assert record.fiscal_year_of(org, date(2023, 6, 30)) == 2023
+    assert year_record.fiscal_year_bounds(org, 2024) == (date(2023, 7, 1), date(2024, 6, 30))
+    assert year_record.period_label(org, 2024) == "fiscal year 2024"
+    assert year_record.fiscal_year_of(org, date(2023, 7, 1)) == 2024
+    assert year_record.fiscal_year_of(org, date(2023, 6, 30)) == 2023
 
 
 def test_fiscal_quarters_follow_the_fiscal_year_and_hold_their_sessions(org):
@@ -278,7 +279,7 @@ def test_a_material_determination_of_another_year_or_organization_does_not_count
 
 
 def test_quantification_is_a_seam_that_returns_nothing_yet(org):
-    assert record.loss_exceedances(org, FY) == []
+    assert year_record.loss_exceedances(org, FY) == []
 
 
 @pytest.mark.parametrize(("probability", "expected"), [(0.25, True), (0.05, False)])
@@ -287,7 +288,7 @@ def test_a_quantified_risk_reasonably_likely_to_exceed_the_threshold_is_material
 ):
     risk = make_risk(org)
     found = [LossExceedance(risk, probability, Decimal("5000000"))]
-    monkeypatch.setattr(record, "loss_exceedances", lambda org, year: found)
+    monkeypatch.setattr(year_record, "loss_exceedances", lambda org, year: found)
     result = flag(org, el.FLAG_MATERIALLY_AFFECTED)
     assert result.value is expected
     assert (risk.get_absolute_url() in urls(result)) is expected

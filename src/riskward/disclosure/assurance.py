@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from riskward.core.models import Organization
-from riskward.disclosure import narrative, record
-from riskward.disclosure.record import YearRecord
+from riskward.disclosure import narrative, record, year_record
+from riskward.disclosure.year_record import YearRecord
 from riskward.governance.models import Committee
 from riskward.program.models import Drill
 
@@ -140,11 +140,11 @@ def annual_assessments(claims: Claims) -> Iterator[Finding]:
         c
         for c in rec.held_certifications
         if c.assessment_frequency_months == 12
-        and record.fiscal_year_of(rec.org, c.obtained_on) < rec.year
+        and year_record.fiscal_year_of(rec.org, c.obtained_on) < rec.year
     ]
     for sentence, _ in claims.matching(ANNUAL_ASSESSMENTS):
         for certification in held:
-            missing = record.missing_assessment_years(rec.org, certification, rec.year)
+            missing = year_record.missing_assessment_years(rec.org, certification, rec.year)
             if missing:
                 years = ", ".join(str(y) for y in missing)
                 yield finding(

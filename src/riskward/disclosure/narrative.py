@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from riskward.controls.models import Certification
 from riskward.core.models import Organization
-from riskward.disclosure import record
+from riskward.disclosure import record, year_record
 from riskward.disclosure.elements import (
     TEXT_BOARD_COMMITTEE,
     TEXT_BOARD_OVERSIGHT,
@@ -29,7 +29,7 @@ from riskward.governance.models import CommitteeReport, ResponsibilityAssignment
 from riskward.program.models import Drill
 from riskward.risks.models import Risk
 
-YearRecord = record.YearRecord
+YearRecord = year_record.YearRecord
 
 STRATEGY_HEADING = "Cybersecurity Risk Management Strategy"
 PRACTICE_HEADING = "Cybersecurity Risk Management Practice"
@@ -300,7 +300,7 @@ def missing_years(rec: YearRecord, certification: Certification) -> list[int] | 
     """Fiscal years since it was obtained without a passed assessment; None if not annual."""
     if certification.assessment_frequency_months != 12:
         return None
-    return record.missing_assessment_years(rec.org, certification, rec.year)
+    return year_record.missing_assessment_years(rec.org, certification, rec.year)
 
 
 def certifications_sentence(rec: YearRecord) -> str:
@@ -316,7 +316,7 @@ def certifications_sentence(rec: YearRecord) -> str:
     checked = [
         missing_years(rec, c)
         for c in held
-        if record.fiscal_year_of(rec.org, c.obtained_on) < rec.year
+        if year_record.fiscal_year_of(rec.org, c.obtained_on) < rec.year
     ]
     annual = [years for years in checked if years is not None]
     if annual and not any(annual):  # every annual assessment since was passed
@@ -438,7 +438,8 @@ def monitoring_departments(rec: YearRecord) -> str:
     found = [
         d.name
         for d in rec.departments
-        if record.mentions_cyber(d.responsibilities) and "monitor" in d.responsibilities.lower()
+        if year_record.mentions_cyber(d.responsibilities)
+        and "monitor" in d.responsibilities.lower()
     ]
     if not found:
         return ""
@@ -454,7 +455,8 @@ def third_parties_sentence(rec: YearRecord) -> str:
     annual = [
         c
         for c in rec.held_certifications
-        if record.fiscal_year_of(rec.org, c.obtained_on) < rec.year and missing_years(rec, c) == []
+        if year_record.fiscal_year_of(rec.org, c.obtained_on) < rec.year
+        and missing_years(rec, c) == []
     ]
     if not annual:
         return f"In {rec.label}, we engaged {THIRD_PARTIES}."

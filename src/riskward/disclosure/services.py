@@ -21,7 +21,7 @@ from django.utils import timezone
 from riskward.core import rbac
 from riskward.core.changes import create_row, update_row
 from riskward.core.models import Organization
-from riskward.disclosure import assurance, incident_text, narrative, record
+from riskward.disclosure import assurance, incident_text, narrative, record, year_record
 from riskward.disclosure.elements import (
     Kind,
     Use,
@@ -326,7 +326,7 @@ def fact_set(org: Organization, version: DisclosureVersion, unofficial: bool) ->
     if disclosure.incident is not None:  # the date of the report is the determination's
         start = end = disclosure.incident.determined_on or date.today()
     else:
-        start, end = record.fiscal_year_bounds(org, disclosure.fiscal_year)
+        start, end = year_record.fiscal_year_bounds(org, disclosure.fiscal_year)
     cover = Cover(
         form=Form(disclosure.form.split()[0]),
         registrant_name=org.legal_name,

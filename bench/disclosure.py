@@ -40,18 +40,23 @@ BREAKDOWN = "--child-breakdown"  # the script re-runs itself with this to time o
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the final table; no target means the figure is informative."""
+    """One line of the final table, judged on the median of its samples (a shared machine's
+    passing load shows in the max, not in the median); no target: informative."""
 
     measure: str
-    seconds: float
+    samples: tuple[float, ...]
     target: float | None = None
     note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
 
     @property
     def verdict(self) -> str:
         if self.target is None:
             return ""
-        return "PASS" if self.seconds < self.target else "FAIL"
+        return "PASS" if self.median < self.target else "FAIL"
 
 
 # --- set-up ------------------------------------------------------------------------------------
@@ -110,9 +115,12 @@ def prepare() -> str:
         version = services.start_annual(org, None, YEAR)
     else:
         version = disclosure.versions.order_by("-number").first()
-        if version is not None and version.status != DisclosureVersion.Status.DRAFT:
+        frozen = (DisclosureVersion.Status.APPROVED, DisclosureVersion.Status.FILED)
+        if version is not None and version.status in frozen:
             version = services.new_version(org, None, version)
-    return f"{version} ({version.get_status_display()}, recomputed from the record each build)"
+    if version is None or version.status != DisclosureVersion.Status.DRAFT:
+        return f"{version}: not a draft, built as it stands (no recomputation)"
+    return f"{version} (draft, recomputed from the record each build)"
 
 
 def machine() -> str:
@@ -170,7 +178,7 @@ def bench_build(data_dir: Path, env: dict[str, str], runs: int) -> list[Row]:
         print(f"  run {n + 1}: {seconds:6.2f} s", flush=True)
     print(f"  {spread(samples)}")
     print("  " + stdout.strip().replace("\n", "\n  "))
-    rows = [Row("build + validate, cold CLI (max of runs)", max(samples), BUILD_TARGET_S)]
+    rows = [Row("build + validate, cold CLI", tuple(samples), BUILD_TARGET_S)]
     return rows + breakdown(data_dir, env)
 
 
@@ -190,11 +198,11 @@ def breakdown(data_dir: Path, env: dict[str, str]) -> list[Row]:
     )
     cold, warm = steps["validate (first: Arelle starts)"], steps["validate again (Arelle warm)"]
     return [
-        Row("  django.setup (one cold process)", steps["django.setup"]),
-        Row("  load the URLconf (ninja API)", steps["load the URLconf (first reverse())"]),
-        Row("  compute from the record", steps["compute (refresh draft from record)"]),
-        Row("  build Inline XBRL + write files", steps["build"] + steps["write files"]),
-        Row("  validate, first in the process", cold, note=f"{warm:.2f} s the second time"),
+        Row("  django.setup (one cold process)", (steps["django.setup"],)),
+        Row("  load the URLconf (ninja API)", (steps["load the URLconf (first reverse())"],)),
+        Row("  compute from the record", (steps["compute (refresh draft from record)"],)),
+        Row("  build Inline XBRL + write files", (steps["build"] + steps["write files"],)),
+        Row("  validate, first in the process", (cold,), note=f"{warm:.2f} s the second time"),
     ]
 
 
@@ -268,8 +276,8 @@ def bench_import(data_dir: Path, env: dict[str, str], runs: int) -> list[Row]:
     print(f"  cold CLI `riskward disclosure import FILE`: {seconds:.2f} s, {found} cyd facts")
     mb = f"{len(data) / 1e6:.1f} MB"
     return [
-        Row(f"import {mb} iXBRL, in process (median)", statistics.median(samples), IMPORT_TARGET_S),
-        Row(f"import {mb} iXBRL, cold CLI", seconds, IMPORT_TARGET_S),
+        Row(f"import {mb} iXBRL, in process", tuple(samples), IMPORT_TARGET_S),
+        Row(f"import {mb} iXBRL, cold CLI (1 run)", (seconds,), IMPORT_TARGET_S),
         *bench_seed(runs),
     ]
 
@@ -284,7 +292,7 @@ def bench_seed(runs: int) -> list[Row]:
     samples, filing = repeat(runs, import_filing, data, SEED_FILE.name)
     print(f"\nImport: seed EDGAR text page {SEED_FILE.name}, {len(data):,} bytes ({filing.format})")
     print(f"  in-process import_filing, {runs} runs: {spread(samples)}; {len(filing.facts)} facts")
-    return [Row("import seed EDGAR text page (median)", statistics.median(samples))]
+    return [Row("import seed EDGAR text page", tuple(samples))]
 
 
 def repeat(runs: int, call: Callable[..., Any], *args: Any) -> tuple[list[float], Any]:
@@ -301,11 +309,13 @@ def repeat(runs: int, call: Callable[..., Any], *args: Any) -> tuple[list[float]
 
 def print_table(rows: list[Row]) -> None:
     width = max(len(row.measure) for row in rows) + 2
-    print(f"\n{'measure':<{width}}{'seconds':>9}{'target':>9}  result")
+    print(f"\n{'measure (seconds)':<{width}}{'min':>7}{'median':>8}{'max':>7}{'target':>8}  result")
     for row in rows:
-        target = f"{row.target:>8.1f}s" if row.target is not None else f"{'-':>9}"
+        target = f"{row.target:>8.1f}" if row.target is not None else f"{'-':>8}"
+        figures = f"{min(row.samples):>7.2f}{row.median:>8.2f}{max(row.samples):>7.2f}"
         note = f"  ({row.note})" if row.note else ""
-        print(f"{row.measure:<{width}}{row.seconds:>9.2f}{target}  {row.verdict}{note}")
+        print(f"{row.measure:<{width}}{figures}{target}  {row.verdict}{note}")
+    print("indented lines: the breakdown inside one cold process; the target is met by the median")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from riskward.disclosure import record, services
 from riskward.disclosure.models import DisclosureVersion
 from riskward.governance import services as governance_services
 from riskward.program import services as program_services
+from tests.browser.test_forms import PROBLEMS, problems
 
 pytestmark = pytest.mark.browser
 
@@ -279,4 +280,28 @@ def revise_and_compare(page: Page) -> None:
     expect(changed.get_by_role("insertion")).to_have_text("employees and phishing simulations.")
     expect(changed.get_by_role("deletion")).to_have_text("employees.")
     expect(table.get_by_role("insertion")).to_have_count(1)  # nothing else changed
+    engaged = table.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=el.element(el.FLAG_THIRD_PARTY_ENGAGED).label)
+    )
+    expect(engaged.get_by_role("cell")).to_have_text(["true", "true"])  # as the version shows
     expect(table.get_by_text("changed", exact=True)).to_have_count(1)
+
+
+def test_the_disclosure_forms_label_and_describe_every_field(page: Page, sign_in, org, users):
+    """Every field of the draft, edit, send-back, filed and import forms is labelled, and the
+    help text and errors its aria-describedby names exist, also when the form shows an error."""
+    draft = services.start_annual(org, users["security_manager"], FY)
+    version = draft.get_absolute_url()
+    sign_in("admin")
+    found = problems(page, "/disclosure/") + problems(page, version + "edit/")
+    found += problems(page, "/disclosure/peers/")
+    services.submit_for_review(org, users["security_manager"], draft)
+    found += problems(page, version)
+    page.get_by_role("textbox", name="What needs to change").fill("   ")  # blank: refused
+    page.get_by_role("button", name="Send back to draft").click()
+    expect(page.get_by_role("alert")).to_have_text("This field is required.")
+    found += [f"(with errors) {problem}" for problem in page.evaluate(PROBLEMS)]
+    page.get_by_role("button", name="Approve").click()
+    said(page, "Approved and frozen.")
+    found += problems(page, version)  # the filed form
+    assert not found, "\n".join(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from riskward.disclosure import elements as el
 from riskward.disclosure import services
@@ -67,7 +68,8 @@ def test_the_whole_workflow_over_the_api(api_as, draft):
     assert approved.status_code == 200 and len(approved.json()["content_hash"]) == 64
     assert approved.json()["approved_by"] == "admin"
     filed = admin.post(
-        f"{_version(draft)}/filed", {"filed_on": "2025-04-30", "accession_number": ""}
+        f"{_version(draft)}/filed",
+        {"filed_on": timezone.localdate().isoformat(), "accession_number": ""},
     )
     assert filed.json()["status"] == "filed"
     newer = manager.patch(f"{_version(draft)}/texts", {"texts": {el.TEXT_EXPERTISE: "Changed."}})

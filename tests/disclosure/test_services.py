@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from riskward.audit.models import AuditEvent
 from riskward.disclosure import elements as el
@@ -23,7 +24,8 @@ def draft(org: Any, users: Any) -> DisclosureVersion:
 
 def _approved(org: Any, users: Any, version: DisclosureVersion) -> DisclosureVersion:
     version = services.submit_for_review(org, users["security_manager"], version)
-    return services.approve(org, users["admin"], version)
+    approved_at = timezone.make_aware(datetime(2025, 4, 24, 17, 30))  # before the filings below
+    return services.approve(org, users["admin"], version, approved_at)
 
 
 def test_start_annual_drafts_every_flag_in_presentation_order(org, draft):
@@ -187,3 +189,23 @@ def test_fact_set_carries_the_cover_of_the_filer(org, users, draft):
         date(2024, 12, 31),
     )
     assert facts.unofficial is True
+
+
+def test_an_earlier_approval_can_be_recorded_but_not_a_future_one(org, users, draft):
+    version = services.submit_for_review(org, users["security_manager"], draft)
+    with pytest.raises(InvalidInput) as error:
+        services.approve(org, users["admin"], version, timezone.now() + timedelta(hours=1))
+    assert error.value.field == "approved_at"
+    earlier = timezone.now() - timedelta(days=30)
+    assert services.approve(org, users["admin"], version, earlier).approved_at == earlier
+
+
+@pytest.mark.parametrize("days", [-40, 1])  # before the approval; in the future
+def test_mark_filed_refuses_impossible_dates(org, users, draft, days):
+    version = services.submit_for_review(org, users["security_manager"], draft)
+    approved = services.approve(org, users["admin"], version, timezone.now() - timedelta(days=30))
+    with pytest.raises(InvalidInput) as error:
+        services.mark_filed(
+            org, users["admin"], approved, timezone.localdate() + timedelta(days=days), ""
+        )
+    assert error.value.field == "filed_on"

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -271,9 +271,17 @@ def content_hash(version: DisclosureVersion) -> str:
 
 
 @transaction.atomic
-def approve(org: Organization, actor: Any, version: DisclosureVersion) -> DisclosureVersion:
-    """A named approver (not whoever submitted it) freezes the version; errors block approval."""
+def approve(
+    org: Organization, actor: Any, version: DisclosureVersion, approved_at: datetime | None = None
+) -> DisclosureVersion:
+    """A named approver (not whoever submitted it) freezes the version; errors block approval.
+
+    `approved_at` records an approval given earlier, outside Riskward (history being brought
+    in); it cannot be in the future. The audit event keeps the real time of the change."""
     rbac.require(actor, rbac.Cap.APPROVE_DISCLOSURE)
+    now = timezone.now()
+    if approved_at is not None and approved_at > now:
+        raise InvalidInput("approved_at: cannot be in the future", "approved_at")
     if version.status != Status.IN_REVIEW:
         raise Conflict("Only a version in review can be approved.")
     if version.submitted_by_id is not None and version.submitted_by_id == actor.pk:
@@ -289,7 +297,7 @@ def approve(org: Organization, actor: Any, version: DisclosureVersion) -> Disclo
     data = {
         "status": Status.APPROVED,
         "approved_by": actor,
-        "approved_at": timezone.now(),
+        "approved_at": approved_at or now,
         "findings": findings,
         "content_hash": content_hash(version),
     }
@@ -306,6 +314,10 @@ def mark_filed(
         raise Conflict("Only an approved version can be marked filed.")
     if content_hash(version) != version.content_hash:
         raise Conflict("The approved content changed since approval; approve it again.")
+    if filed_on > timezone.localdate():
+        raise InvalidInput("filed_on: cannot be in the future", "filed_on")
+    if version.approved_at and filed_on < timezone.localtime(version.approved_at).date():
+        raise InvalidInput("filed_on: cannot be before the approval", "filed_on")
     accession = accession.strip()
     if accession and not _is_accession(accession):
         raise InvalidInput(

@@ -9,4 +9,5 @@ FY2024_RISK_FACTORS = (
     "security lapse of that technology, including any cybersecurity incidents, could harm our "
     "ability to operate our business effectively.” on page 56 of this annual report"
 )
+FY2024_APPROVED_AT = "2025-04-24T17:30:00+08:00"  # by the admin, after the secmgr's review
 FY2024_FILED = {"filed_on": "2025-04-28", "accession_number": "0001234567-25-000042"}

@@ -6,7 +6,7 @@ so a later load never forces it back.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from riskward.demo.data import disclosure as data
 from riskward.demo.loaders.context import Demo
@@ -22,7 +22,8 @@ def load(demo: Demo) -> None:
     preparer, approver = demo.users["secmgr"], demo.users["admin"]
     version = services.start_annual(demo.org, preparer, FISCAL_YEAR, data.FY2024_RISK_FACTORS)
     version = services.submit_for_review(demo.org, preparer, version)
-    version = services.approve(demo.org, approver, version)
+    approved_at = datetime.fromisoformat(data.FY2024_APPROVED_AT)
+    version = services.approve(demo.org, approver, version, approved_at)
     filed = data.FY2024_FILED
     services.mark_filed(
         demo.org,

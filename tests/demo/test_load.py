@@ -185,6 +185,8 @@ def test_one_recent_material_incident_has_assessments_and_a_running_6k_clock(dem
     assert material.determined_on == timezone.localdate() - timedelta(days=2)
     clocks = incident_queries.open_clocks(org, timezone.localdate())
     assert [(c.incident, c.form, c.due) for c in clocks] == [(material, "6-K", None)]
+    report = material.disclosures.get()
+    assert report.form == "6-K" and report.versions.get().status == "draft"
 
 
 def test_the_fy2024_disclosure_is_filed_with_the_seed_flags_and_no_finding(demo):

@@ -68,7 +68,7 @@ class ImportForm(forms.Form):
         help_text="An Inline XBRL 10-K or 20-F (.htm) or an EDGAR rendered page saved as text."
     )
     name = forms.CharField(max_length=200, required=False, help_text="Defaults to the registrant.")
-    role = forms.ChoiceField(choices=ImportedFiling.Role.choices)
+    role = forms.ChoiceField(choices=ImportedFiling.Role.choices, initial=ImportedFiling.Role.PEER)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -9,15 +9,16 @@ the approved text makes version 2, and the comparison marks the words that chang
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from riskward.controls import services as control_services
 from riskward.core import services as core_services
+from riskward.core.models import Organization, User
 from riskward.disclosure import elements as el
 from riskward.disclosure import record, services
 from riskward.disclosure.models import DisclosureVersion
@@ -26,6 +27,8 @@ from riskward.program import services as program_services
 from tests.browser.test_forms import PROBLEMS, problems
 
 pytestmark = pytest.mark.browser
+SignIn = Callable[[str], Page]
+Users = dict[str, User]
 
 FY = 2024
 DISCLOSURE = f"FY{FY} Form 20-F Item 16K"
@@ -42,7 +45,7 @@ GAP = "Q3 2024 (2024-07-01 to 2024-09-30) has no training session in the record.
 
 
 @pytest.fixture
-def year_record(org, users) -> None:
+def year_record(org: Organization, users: Users) -> None:
     """A FY2024 record, made through the services: oversight delegated to an audit committee
     that got a report, a responsible officer, training in three quarters (Q3 has none) and an
     assessor engagement."""
@@ -100,8 +103,8 @@ def year_record(org, users) -> None:
 
 
 def test_draft_check_approve_download_and_revise_the_annual_disclosure(
-    page: Page, sign_in, org, users, year_record
-):
+    page: Page, sign_in: SignIn, org: Organization, users: Users, year_record: None
+) -> None:
     sign_in("security_manager")
     draft_from_the_record(page)
     see_the_flags(page, org)
@@ -146,7 +149,7 @@ def fact(page: Page, label: str) -> Locator:
     return page.locator("section", has=heading)
 
 
-def see_the_flags(page: Page, org: Any) -> None:
+def see_the_flags(page: Page, org: Organization) -> None:
     """Each of the six flags shows its value, the record's reason and links to its evidence."""
     flags = record.compute_flags(org, FY)
     assert {name for name, result in flags.items() if result.value} == TRUE_FLAGS
@@ -205,7 +208,7 @@ def send_for_review(page: Page) -> None:
     expect(page.get_by_role("link", name="Edit text")).to_have_count(0)
 
 
-def switch_user(page: Page, sign_in, role: str) -> None:
+def switch_user(page: Page, sign_in: SignIn, role: str) -> None:
     """Sign out through the account menu, sign in as `role` and open the disclosure."""
     page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Riskward")
@@ -231,7 +234,7 @@ def approval_is_blocked_then_sent_back(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{DISCLOSURE} v1 Draft")
 
 
-def approve(page: Page, admin: Any) -> None:
+def approve(page: Page, admin: User) -> None:
     """The approver and the content hash of the frozen version are shown as recorded."""
     page.get_by_role("button", name="Approve").click()
     said(page, "Approved and frozen.")
@@ -287,7 +290,9 @@ def revise_and_compare(page: Page) -> None:
     expect(table.get_by_text("changed", exact=True)).to_have_count(1)
 
 
-def test_the_disclosure_forms_label_and_describe_every_field(page: Page, sign_in, org, users):
+def test_the_disclosure_forms_label_and_describe_every_field(
+    page: Page, sign_in: SignIn, org: Organization, users: Users
+) -> None:
     """Every field of the draft, edit, send-back, filed and import forms is labelled, and the
     help text and errors its aria-describedby names exist, also when the form shows an error."""
     draft = services.start_annual(org, users["security_manager"], FY)

@@ -12,7 +12,6 @@ from pathlib import PurePath
 from typing import Any
 
 import filetype
-import openpyxl
 
 from riskward.lib.errors import InvalidInput
 
@@ -104,6 +103,8 @@ def _xlsx_sheet(data: bytes) -> Sheet:
         raise refused(f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB.")
     unreadable = "The workbook could not be read; open and save it again in a spreadsheet program."
     try:
+        import openpyxl  # imported when used: it costs every process start ~0.4 s otherwise
+
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error for malformed parts
         raise refused(unreadable) from None

@@ -23,6 +23,9 @@ from riskward.lib.errors import DomainError
 
 class Command(BaseCommand):
     help = "Build, validate, import and compare SEC cybersecurity disclosures."
+    # The system checks import every URL conf and the whole API (about a second); a script
+    # importing filings needs none of it. `riskward check` still runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         verbs = parser.add_subparsers(dest="verb", required=True)

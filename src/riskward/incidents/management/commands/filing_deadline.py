@@ -24,6 +24,7 @@ def _parse(value: str, option: str, kind: type[date] | type[time], shape: str) -
 
 class Command(BaseCommand):
     help = "Compute the Form 8-K Item 1.05 (or 8-K/A, 6-K) due date from a determination date."
+    requires_system_checks: list[str] = []  # a quick calculation; the checks cost a second
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(

@@ -23,7 +23,8 @@ def run(*args: str) -> tuple[str, str]:
 
 
 def test_build_drafts_the_year_writes_the_package_and_validates(org, users, tmp_path):
-    out, _ = run("build", "--org", "Example", "--year", "2024", "-o", str(tmp_path), "--as", "admin")
+    args = ["--org", "Example", "--year", "2024", "-o", str(tmp_path), "--as", "admin"]
+    out, _ = run("build", *args)
     version = DisclosureVersion.objects.get(organization=org, disclosure__fiscal_year=2024)
     names = {path.name for path in tmp_path.iterdir()}
     stems = {Path(name).stem for name in names}

@@ -290,10 +290,9 @@ def approve(
     errors = [f for f in findings if f["severity"] == "error"]
     if errors:
         update_row(org, actor, version, {"findings": findings})
-        raise Conflict(
-            f"{len(errors)} assurance finding(s) contradict the record; "
-            f"first: {errors[0]['message']}"
-        )
+        count = f"{len(errors)} assurance finding{'s' if len(errors) > 1 else ''}"
+        verb = "contradict" if len(errors) > 1 else "contradicts"
+        raise Conflict(f"{count} {verb} the record; first: {errors[0]['message']}")
     data = {
         "status": Status.APPROVED,
         "approved_by": actor,

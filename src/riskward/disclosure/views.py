@@ -93,6 +93,7 @@ def _version_context(request: OrgRequest, row: DisclosureVersion, **forms: Any) 
         "filed_form": forms.get("filed_form", FiledForm()),
         "taxonomy": outputs.taxonomy_description(),
         "clock": queries.incident_clock(request.org, row.disclosure),
+        "blocking_findings": sum(1 for f in row.findings if f.get("severity") == "error"),
     }
 
 

@@ -73,22 +73,6 @@ INFORMED = (
 )
 
 
-@pytest.fixture
-def board(org):
-    return Committee.objects.create(organization=org, name="Board of Directors", kind="board")
-
-
-@pytest.fixture
-def audit_committee(org, board):
-    return Committee.objects.create(
-        organization=org,
-        name="Audit Committee",
-        parent=board,
-        oversight="Oversight of cybersecurity-related management.",
-        reporting_cadence_months=12,
-    )
-
-
 def report(org, committee, day, title="Internal audit report on cybersecurity"):
     department, _ = Department.objects.get_or_create(organization=org, name="Internal Audit")
     return CommitteeReport.objects.create(

@@ -48,22 +48,6 @@ def make_risk(org, **data):
 
 
 @pytest.fixture
-def board(org):
-    return Committee.objects.create(organization=org, name="Board of Directors", kind="board")
-
-
-@pytest.fixture
-def audit_committee(org, board):
-    return Committee.objects.create(
-        organization=org,
-        name="Audit Committee",
-        parent=board,
-        oversight="Delegated oversight of cybersecurity-related management.",
-        reporting_cadence_months=12,
-    )
-
-
-@pytest.fixture
 def internal_audit(org):
     return Department.objects.create(organization=org, name="Internal Audit")
 

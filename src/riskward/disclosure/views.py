@@ -5,6 +5,7 @@ calls one service and renders or redirects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -97,6 +98,28 @@ def _version_context(request: OrgRequest, row: DisclosureVersion, **forms: Any) 
     }
 
 
+def _call(
+    request: OrgRequest,
+    form: Any,
+    row: DisclosureVersion,
+    call: Callable[[], DisclosureVersion],
+    success: str,
+) -> HttpResponse | None:
+    """Run one service for a valid form: a field error goes back on the form (None: show it
+    again), any other refusal and success go back to the version (or the new one) with a
+    message."""
+    try:
+        saved = call()
+    except InvalidInput as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(row.get_absolute_url())
+    messages.success(request, success.format(saved=saved))
+    return redirect(saved.get_absolute_url())
+
+
 @org_view(VIEW)
 def edit(request: OrgRequest, pk: int, number: int) -> HttpResponse:
     row = queries.version(request.org, pk, number)
@@ -104,16 +127,16 @@ def edit(request: OrgRequest, pk: int, number: int) -> HttpResponse:
     annual = row.disclosure.is_annual
     form = TextsForm(request.POST or None, facts=row.facts, annual=annual)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.edit_texts(request.org, request.user, row, form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(row.get_absolute_url())
-        else:
-            messages.success(request, f"Saved the text of {saved}.")
-            return redirect(saved.get_absolute_url())
+        texts = form.cleaned_data
+        done = _call(
+            request,
+            form,
+            row,
+            lambda: services.edit_texts(request.org, request.user, row, texts),
+            "Saved the text of {saved}.",
+        )
+        if done is not None:
+            return done
     context = {"row": row, "form": form, "disclosure": row.disclosure}
     return render(request, "disclosure/edit.html", context, status=400 if form.errors else 200)
 
@@ -175,18 +198,17 @@ def mark_filed(request: OrgRequest, pk: int, number: int) -> HttpResponse:
     form = FiledForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.mark_filed(
+        done = _call(
+            request,
+            form,
+            row,
+            lambda: services.mark_filed(
                 request.org, request.user, row, data["filed_on"], data["accession_number"]
-            )
-        except InvalidInput as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(row.get_absolute_url())
-        else:
-            messages.success(request, f"Recorded {row} as filed.")
-            return redirect(row.get_absolute_url())
+            ),
+            "Recorded {saved} as filed.",
+        )
+        if done is not None:
+            return done
     context = _version_context(request, row, filed_form=form)
     return render(request, "disclosure/version.html", context, status=400)
 

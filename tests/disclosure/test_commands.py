@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from riskward.disclosure import elements as el
 from riskward.disclosure import services
 from riskward.disclosure.models import DisclosureVersion, ImportedFiling
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_fadd27941013917f.txt"
+from tests.disclosure.seed import SEED_PATH, needs_seed
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -61,8 +60,9 @@ def test_build_of_an_implausible_year_names_the_field(org, tmp_path):
         run("build", "--org", "Example", "--year", "1999", "-o", str(tmp_path))
 
 
+@needs_seed
 def test_import_prints_the_seed_facts_as_json(db):
-    out, _ = run("import", str(SEED))
+    out, _ = run("import", str(SEED_PATH))
     body = json.loads(out)
     assert body["format"] == "edgar-text" and body["fact_count"] == 13
     facts = {fact["element"]: fact["value"] for fact in body["facts"]}
@@ -70,8 +70,9 @@ def test_import_prints_the_seed_facts_as_json(db):
     assert facts[el.TEXT_BOARD_COMMITTEE] == "audit committee"
 
 
+@needs_seed
 def test_import_with_an_org_keeps_the_filing_for_comparison(org, users):
-    _, err = run("import", str(SEED), "--org", "Example", "--name", "Peer A", "--as", "admin")
+    _, err = run("import", str(SEED_PATH), "--org", "Example", "--name", "Peer A", "--as", "admin")
     kept = ImportedFiling.objects.get(organization=org)
     assert kept.name == "Peer A" and len(kept.facts) == 13
     assert "kept as “Peer A”" in err
@@ -94,9 +95,10 @@ def test_import_of_a_missing_file_says_so(db, tmp_path):
         run("import", str(tmp_path / "nope.htm"))
 
 
+@needs_seed
 def test_compare_prints_ours_next_to_the_peer(org, users):
     services.start_annual(org, users["admin"], 2024)
-    run("import", str(SEED), "--org", "Example", "--name", "Peer A")
+    run("import", str(SEED_PATH), "--org", "Example", "--name", "Peer A")
     out, _ = run("compare", "--org", "Example", "--year", "2024")
     assert "Peer A" in out and "Ours" in out
 

@@ -2,7 +2,7 @@
 
 `riskward serve`, `riskward demo`, `riskward createuser`, `riskward import`, `riskward export`,
 `riskward audit-verify`, `riskward backup`, `riskward restore`, `riskward disclosure`,
-`riskward filing-deadline`, and every manage.py command.
+`riskward filing-deadline`, `riskward quant`, and every manage.py command.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ ALIASES = {
     "restore": "restore",
     "disclosure": "disclosure",
     "filing-deadline": "filing_deadline",
+    "quant": "quant",
 }
 
 

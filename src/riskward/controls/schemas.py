@@ -240,26 +240,26 @@ ASSESSMENT_FIELDS = [
 ]
 
 
-class AssessmentOut(ModelSchema):
+class ComplianceAssessmentOut(ModelSchema):
     class Meta:
         model = ComplianceAssessment
         fields = ["id", *ASSESSMENT_FIELDS, "created_at", "updated_at"]
 
 
-class AssessmentIn(Forbid, ModelSchema):
+class ComplianceAssessmentIn(Forbid, ModelSchema):
     class Meta:
         model = ComplianceAssessment
         fields = ASSESSMENT_FIELDS
 
 
-class AssessmentPatch(Forbid, ModelSchema):
+class ComplianceAssessmentPatch(Forbid, ModelSchema):
     class Meta:
         model = ComplianceAssessment
         fields = ASSESSMENT_FIELDS
         fields_optional = "__all__"
 
 
-class AssessmentFilter(FilterSchema):
+class ComplianceAssessmentFilter(FilterSchema):
     framework: int | None = None
     status: str | None = None
 

@@ -13,6 +13,7 @@ from riskward.core import rbac
 NAVIGATION: list[tuple[str, str, rbac.Cap]] = [
     ("Dashboard", "dashboard:home", rbac.Cap.VIEW_DASHBOARD),
     ("Risks", "risks:risk_list", rbac.Cap.VIEW_RECORDS),
+    ("Quantified risk", "risks:quant_portfolio", rbac.Cap.VIEW_DASHBOARD),
     ("Assets", "assets:asset_list", rbac.Cap.VIEW_RECORDS),
     ("Controls", "controls:control_list", rbac.Cap.VIEW_RECORDS),
     ("Compliance", "controls:framework_list", rbac.Cap.VIEW_RECORDS),

@@ -21,7 +21,7 @@ from riskward.disclosure.elements import (
     FLAG_THIRD_PARTY_ENGAGED,
     FLAG_THIRD_PARTY_OVERSIGHT,
 )
-from riskward.disclosure.year_record import YearRecord
+from riskward.disclosure.year_record import REASONABLY_LIKELY, YearRecord
 
 
 @dataclass(frozen=True)
@@ -190,9 +190,9 @@ def materially_affected(rec: YearRecord) -> FlagResult:
     caveat = f"; {_plural(len(pending), 'incident')} still await a determination" if pending else ""
     reason = (
         f"No incident was determined material in {rec.label} "
-        f"({len(rec.immaterial_incidents)} determined not material{caveat}), and no quantified "
-        "risk is reasonably likely to exceed the materiality threshold (risk quantification "
-        "is not yet in the record)."
+        f"({len(rec.immaterial_incidents)} determined not material{caveat}), and no risk "
+        "quantified in the year is reasonably likely to exceed the materiality threshold "
+        f"(a {REASONABLY_LIKELY:.0%} or higher annual probability)."
     )
     return FlagResult(False, reason, tuple(evidence))
 

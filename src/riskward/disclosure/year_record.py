@@ -30,6 +30,7 @@ from riskward.governance.models import Committee, CommitteeReport, Meeting, Resp
 from riskward.incidents.models import Incident
 from riskward.lib.dates import add_months
 from riskward.program.models import Drill, TrainingSession
+from riskward.risks import quantification
 from riskward.risks.models import Risk
 from riskward.risks.queries import open_risks
 
@@ -107,13 +108,24 @@ def missing_assessment_years(
     return [year for year in range(first, through + 1) if year not in passed]
 
 
-def loss_exceedances(org: Organization, year: int) -> list[LossExceedance]:
-    """Risks whose quantified loss exceeds the materiality threshold, for fiscal year `year`.
+# Quantifications run after the fiscal year but before the annual report is due still speak for
+# that year (a 20-F is due four months after the year end; a 10-K within 60 to 90 days).
+REPORTING_WINDOW_DAYS = 120
 
-    Risk quantification (risks/quant) is not built yet, so this returns no risk; once it is, it
-    returns each risk's annual probability of a loss above `org.materiality_threshold`.
+
+def loss_exceedances(org: Organization, year: int) -> list[LossExceedance]:
+    """Open risks whose quantified annual loss may exceed the materiality threshold, for `year`.
+
+    Each risk's residual probability from its last run against the current threshold, counted
+    when the run was made during the fiscal year or before its annual report was due; a run
+    made years later speaks for its own year, not this one.
     """
-    return []
+    threshold = org.materiality_threshold
+    if threshold is None:
+        return []
+    start, end = fiscal_year_bounds(org, year)
+    found = quantification.exceedances(org, start, end + timedelta(days=REPORTING_WINDOW_DAYS))
+    return [LossExceedance(risk, probability, threshold) for risk, probability in found]
 
 
 def _mentions(*fields: str, words: tuple[str, ...] = CYBER_WORDS) -> Q:

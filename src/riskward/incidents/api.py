@@ -15,8 +15,6 @@ from riskward.incidents import queries, services
 from riskward.incidents.models import Incident, IncidentFiling
 from riskward.incidents.resources import INCIDENT_LISTING
 from riskward.incidents.schemas import (
-    AssessmentIn,
-    AssessmentOut,
     ClockOut,
     DelayIn,
     DelayOut,
@@ -28,6 +26,8 @@ from riskward.incidents.schemas import (
     IncidentIn,
     IncidentOut,
     IncidentPatch,
+    MaterialityAssessmentIn,
+    MaterialityAssessmentOut,
 )
 
 router = Router(tags=["incidents"])
@@ -83,7 +83,7 @@ def _clock_out(item: queries.IncidentClock) -> dict[str, Any]:
 
 @router.get(
     "/incidents/{pk}/assessments",
-    response=list[AssessmentOut],
+    response=list[MaterialityAssessmentOut],
     operation_id="list_incident_assessments",
 )
 @paginate(LimitOffsetPagination)
@@ -94,10 +94,10 @@ def assessments(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/incidents/{pk}/assessments",
-    response={201: AssessmentOut},
+    response={201: MaterialityAssessmentOut},
     operation_id="assess_incident_materiality",
 )
-def assess(request: HttpRequest, pk: int, payload: AssessmentIn) -> Any:
+def assess(request: HttpRequest, pk: int, payload: MaterialityAssessmentIn) -> Any:
     user = _user(request)
     incident = _incident(request, pk, edit=True)
     data = payload.dict()

@@ -68,7 +68,7 @@ class IncidentFilter(FilterSchema):
 FACTOR_FIELDS = [f"{name}_{part}" for name, _ in FACTORS for part in ("impact", "note")]
 
 
-class AssessmentOut(ModelSchema):
+class MaterialityAssessmentOut(ModelSchema):
     class Meta:
         model = MaterialityAssessment
         fields = [
@@ -87,7 +87,7 @@ class AssessmentOut(ModelSchema):
         ]
 
 
-class AssessmentIn(Forbid, Schema):
+class MaterialityAssessmentIn(Forbid, Schema):
     """Amounts in the organization's reporting currency; factors are none/low/medium/high."""
 
     loss_low: Decimal | None = None

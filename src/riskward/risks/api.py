@@ -9,8 +9,16 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from riskward.core import rbac
 from riskward.core.api_crud import get_row, register_crud
-from riskward.risks import services
-from riskward.risks.models import Risk, RiskAcceptance, RiskMatrix, TreatmentAction
+from riskward.lib.errors import NotFound
+from riskward.risks import quantification, services
+from riskward.risks.models import (
+    Risk,
+    RiskAcceptance,
+    RiskMatrix,
+    RiskQuantification,
+    TreatmentAction,
+)
+from riskward.risks.quant.estimates import Estimate
 from riskward.risks.resources import ACTION_LISTING, MATRIX, RISK_LISTING
 from riskward.risks.schemas import (
     AcceptanceIn,
@@ -20,18 +28,23 @@ from riskward.risks.schemas import (
     ActionOut,
     ActionPatch,
     AssessIn,
-    AssessmentOut,
     DecisionIn,
     MatrixFilter,
     MatrixIn,
     MatrixOut,
     MatrixPatch,
+    PortfolioRunIn,
+    QuantIn,
+    QuantOut,
     ReviewIn,
     RiskActionIn,
+    RiskAssessmentOut,
     RiskFilter,
     RiskIn,
     RiskOut,
     RiskPatch,
+    RunIn,
+    StudyOut,
 )
 
 router = Router(tags=["risks"])
@@ -91,7 +104,7 @@ def _risk_to_change(request: HttpRequest, pk: int) -> Any:
     return risk
 
 
-@router.post("/risks/{pk}/assess", response={201: AssessmentOut}, operation_id="assess_risk")
+@router.post("/risks/{pk}/assess", response={201: RiskAssessmentOut}, operation_id="assess_risk")
 def assess(request: HttpRequest, pk: int, payload: AssessIn) -> Any:
     """Record a new rating: written to the history and made the risk's current rating."""
     user = _user(request)
@@ -107,7 +120,9 @@ def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
 
 
 @router.get(
-    "/risks/{pk}/assessments", response=list[AssessmentOut], operation_id="list_risk_assessments"
+    "/risks/{pk}/assessments",
+    response=list[RiskAssessmentOut],
+    operation_id="list_risk_assessments",
 )
 @paginate(LimitOffsetPagination)
 def assessments(request: HttpRequest, pk: int) -> Any:
@@ -177,3 +192,110 @@ def reject(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
 def expire(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
     """End an approved acceptance now; the risk needs a new decision."""
     return _decide(request, pk, payload, services.expire_acceptance)
+
+
+# Quantification (Open FAIR) ----------------------------------------------------------------
+
+
+def _estimate_out(stored: Any) -> Any:
+    if not stored:
+        return None
+    found = Estimate.from_dict(stored)
+    shape = found.shape if found.kind == "pert" else None
+    return {
+        "kind": found.kind,
+        "low": found.low,
+        "mode": found.mode,
+        "high": found.high,
+        "shape": shape,
+    }
+
+
+def _result_out(quant: RiskQuantification) -> Any:
+    if not quant.has_run:
+        return None
+    names = ("inherent", "residual", "mean_events", "iterations", "seed", "threshold", "run_at")
+    return {
+        **{name: getattr(quant, name) for name in names},
+        "run_by": quant.run_by_id,
+        "study": quant.study_id,
+        "stale": quant.is_stale,
+    }
+
+
+def _quant_out(risk: Risk) -> Any:
+    """A risk's inputs and last results (empty inputs when it was never quantified)."""
+    quant = (
+        RiskQuantification.objects.filter(risk=risk).prefetch_related("effects__control").first()
+    )
+    body: dict[str, Any] = {"risk": risk.pk, "reference": risk.reference}
+    if quant is None:
+        return body
+    values = quant.control_values or {}
+    body.update(
+        {name: _estimate_out(getattr(quant, name)) for name in quantification.ESTIMATES},
+        primary_forms={f: _estimate_out(d) for f, d in quant.primary_forms.items()},
+        secondary_forms={f: _estimate_out(d) for f, d in quant.secondary_forms.items()},
+        controls=[
+            {
+                "control": e.control_id,
+                "reference": e.control.reference,
+                "target": e.target,
+                "reduction": _estimate_out(e.reduction),
+                "value": values.get(e.control.reference),
+            }
+            for e in quant.effects.all()
+        ],
+        single_event=quant.single_event,
+        rationale=quant.rationale,
+        inputs_changed_at=quant.inputs_changed_at,
+        result=_result_out(quant),
+    )
+    return body
+
+
+@router.get("/risks/{pk}/quantification", response=QuantOut, operation_id="get_quantification")
+def get_quantification(request: HttpRequest, pk: int) -> Any:
+    """The risk's Open FAIR estimates and the results of its last run."""
+    rbac.require(_user(request), rbac.Cap.VIEW_RECORDS)
+    return _quant_out(get_row(request, Risk, pk))
+
+
+@router.put("/risks/{pk}/quantification", response=QuantOut, operation_id="set_quantification")
+def set_quantification(request: HttpRequest, pk: int, payload: QuantIn) -> Any:
+    """Replace every estimate of the risk; errors name the input (`tef.low`, `controls.0`)."""
+    user = _user(request)
+    risk = _risk_to_change(request, pk)
+    quantification.set_inputs(user.organization, user, risk, payload.dict())
+    return _quant_out(risk)
+
+
+@router.post("/risks/{pk}/quantification/run", response=QuantOut, operation_id="run_quantification")
+def run_quantification(request: HttpRequest, pk: int, payload: RunIn) -> Any:
+    """Simulate the risk now and store its results (inherent, residual, control values)."""
+    user = _user(request)
+    risk = _risk_to_change(request, pk)
+    quantification.run_risk(user.organization, user, risk, **payload.dict())
+    return _quant_out(risk)
+
+
+@router.post("/quant/run", response={201: StudyOut}, operation_id="run_portfolio")
+def run_portfolio(request: HttpRequest, payload: PortfolioRunIn) -> Any:
+    """Simulate the organization's quantified risks together (or the ids in `risks`)."""
+    user = _user(request)
+    rbac.require(user, rbac.Cap.VIEW_DASHBOARD)
+    rbac.require(user, rbac.Cap.EDIT_RECORDS)
+    data = payload.dict()
+    study = quantification.run_portfolio(user.organization, user, **data)
+    return Status(201, study)
+
+
+@router.get("/quant/portfolio", response=StudyOut, operation_id="get_portfolio")
+def portfolio(request: HttpRequest) -> Any:
+    """The organization's last portfolio run: summaries, curve and contributors."""
+    user = _user(request)
+    rbac.require(user, rbac.Cap.VIEW_DASHBOARD)
+    study = quantification.latest_study(user.organization)
+    if study is None:
+        raise NotFound("The portfolio has not been run yet.")
+    return study

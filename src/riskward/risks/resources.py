@@ -173,26 +173,36 @@ RISK_LISTING = ListSpec(
 
 @dataclass(frozen=True)
 class RiskResource(Resource):
-    """Detail pages need the owner (for access) and the matrix (for bands) with the row."""
+    """Detail pages need the owner (for access), the matrix (for bands) and the quantification
+    with the row."""
 
     def rows(self, request: OrgRequest) -> QuerySet[Any]:
-        return super().rows(request).select_related("owner", "matrix", "erm_category")
+        return (
+            super()
+            .rows(request)
+            .select_related("owner", "matrix", "erm_category", "quantification__run_by")
+        )
 
 
 def risk_context(request: HttpRequest, risk: Risk) -> dict[str, Any]:
     """What the risk page shows; a view that failed validation passes its bound forms in."""
+    # Imported here: it loads numpy (the engine), which every process start would pay for, as
+    # this module loads with the app registry.
+    from riskward.risks import quant_pages
+
     user = request.user
     bound: dict[str, Any] = getattr(request, "risk_forms", {})
     org = request.org  # type: ignore[attr-defined]
     can_change = rbac.can_edit(user, risk)
     acceptances = list(risk.acceptances.select_related("requested_by", "decided_by"))
+    controls = list(risk.controls.select_related("owner"))
     return {
         "can_change": can_change,
         "can_decide": rbac.has_cap(user, rbac.Cap.EDIT_RECORDS),
         "inherent_map": queries.risk_cell(risk, "inherent"),
         "residual_map": queries.risk_cell(risk, "residual"),
         "assets": risk.assets.all(),
-        "controls": risk.controls.select_related("owner"),
+        "controls": controls,
         "assessments": risk.assessments.select_related("assessed_by", "matrix"),
         "actions": risk.actions.select_related("owner"),
         "acceptances": acceptances,
@@ -203,6 +213,7 @@ def risk_context(request: HttpRequest, risk: Risk) -> dict[str, Any]:
         "action_form": bound.get("action_form") or NewActionForm(org=org),
         "acceptance_form": bound.get("acceptance_form") or AcceptanceRequestForm(org=org),
         "today": timezone.localdate(),
+        **quant_pages.risk_section(request, risk, bound, controls),
     }
 
 
@@ -235,6 +246,7 @@ RISK = RiskResource(
     list_actions=[
         ("risks:action_list", "Treatment actions"),
         ("risks:matrix_list", "Risk matrices"),
+        ("risks:quant_portfolio", "Quantified risk"),
     ],
     detail_context=risk_context,
 )

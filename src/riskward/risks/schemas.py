@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils import timezone
-from ninja import FilterSchema, ModelSchema, Schema
+from ninja import Field, FilterSchema, ModelSchema, Schema
 from pydantic import ConfigDict
 
 from riskward.risks.models import Risk, RiskAcceptance, RiskAssessment, RiskMatrix, TreatmentAction
@@ -96,7 +98,7 @@ class RiskFilter(FilterSchema):
         return overdue if value else ~overdue
 
 
-class AssessmentOut(ModelSchema):
+class RiskAssessmentOut(ModelSchema):
     class Meta:
         model = RiskAssessment
         fields = ["id", "risk", "matrix", "assessed_on", "assessed_by", *RATINGS, *DERIVED, "notes"]
@@ -224,3 +226,150 @@ class MatrixPatch(Forbid, Schema):
 class MatrixFilter(FilterSchema):
     # A filter schema without fields makes ninja require a "filters" parameter, so keep one.
     is_default: bool | None = None
+
+
+# Quantification (Open FAIR) ----------------------------------------------------------------
+
+Distribution = Literal["pert", "lognormal", "triangular", "uniform", "constant"]
+Target = Literal["frequency", "vulnerability", "magnitude"]
+
+
+class EstimateIn(Forbid, Schema):
+    """PERT/triangular: low, mode, high; lognormal: low and high are the 5th and 95th percentiles;
+    uniform: low and high; constant: low. `shape` is PERT's weight on the mode (default 4)."""
+
+    kind: Distribution = "pert"
+    low: float
+    mode: float | None = None
+    high: float | None = None
+    shape: float | None = None
+
+
+class EstimateOut(Schema):
+    kind: str
+    low: float
+    mode: float | None
+    high: float | None
+    shape: float | None
+
+
+class ControlEffectIn(Forbid, Schema):
+    control: int = Field(description="id of one of the risk's controls")
+    target: Target
+    reduction: EstimateIn = Field(description="the share removed, 0 to 1")
+
+
+class ControlEffectOut(Schema):
+    control: int
+    reference: str
+    target: str
+    reduction: EstimateOut
+    value: float | None = Field(description="mean annual loss the control avoids (last run)")
+
+
+class QuantIn(Forbid, Schema):
+    """Every input of a risk: LEF, or TEF with vulnerability (or with threat capability and
+    resistance strength); primary loss as a total or by form; secondary probability and loss."""
+
+    lef: EstimateIn | None = None
+    tef: EstimateIn | None = None
+    vulnerability: EstimateIn | None = None
+    threat_capability: EstimateIn | None = None
+    resistance_strength: EstimateIn | None = None
+    primary: EstimateIn | None = None
+    primary_forms: dict[str, EstimateIn] = {}
+    secondary_probability: EstimateIn | None = None
+    secondary: EstimateIn | None = None
+    secondary_forms: dict[str, EstimateIn] = {}
+    controls: list[ControlEffectIn] = []
+    single_event: bool = False
+    rationale: str = ""
+
+
+class LossSummaryOut(Schema):
+    mean: float
+    p50: float
+    p90: float
+    p95: float
+    p99: float
+    var: float
+    expected_shortfall: float
+    p_exceed_threshold: float | None
+    max: float
+    iterations: int
+    curve: list[tuple[float, float]] = Field(description="(loss, P(annual loss > loss)) pairs")
+
+
+class QuantResultOut(Schema):
+    inherent: LossSummaryOut
+    residual: LossSummaryOut
+    mean_events: float | None
+    iterations: int
+    seed: int
+    threshold: Decimal | None
+    run_at: datetime
+    run_by: int | None
+    study: int | None
+    stale: bool = Field(description="the inputs changed after this run")
+
+
+class QuantOut(Schema):
+    risk: int
+    reference: str
+    lef: EstimateOut | None = None
+    tef: EstimateOut | None = None
+    vulnerability: EstimateOut | None = None
+    threat_capability: EstimateOut | None = None
+    resistance_strength: EstimateOut | None = None
+    primary: EstimateOut | None = None
+    primary_forms: dict[str, EstimateOut] = {}
+    secondary_probability: EstimateOut | None = None
+    secondary: EstimateOut | None = None
+    secondary_forms: dict[str, EstimateOut] = {}
+    controls: list[ControlEffectOut] = []
+    single_event: bool = False
+    rationale: str = ""
+    inputs_changed_at: datetime | None = None
+    result: QuantResultOut | None = None
+
+
+class RunIn(Forbid, Schema):
+    iterations: int | None = Field(None, description="simulated years (default 100,000)")
+    seed: int | None = Field(None, description="the same seed and inputs give the same figures")
+
+
+class PortfolioRunIn(RunIn):
+    risks: list[int] | None = Field(None, description="risk ids; default every open one")
+    single_event: bool = False
+
+
+class ContributorOut(Schema):
+    risk: int
+    reference: str
+    title: str
+    share_of_mean: float
+    tail_contribution: float
+
+
+class StudyOut(Schema):
+    id: int
+    iterations: int
+    seed: int
+    threshold: Decimal | None
+    single_event: bool
+    var_level: float
+    inherent: LossSummaryOut
+    residual: LossSummaryOut
+    contributors: list[ContributorOut]
+    seconds: float
+    run_at: datetime
+    run_by: int | None
+    risks: list[int]
+
+    @staticmethod
+    def resolve_run_by(study: Any) -> int | None:
+        return study.run_by_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_risks(study: Any) -> list[int]:
+        return [risk.pk for risk in study.risks.all()]

@@ -24,7 +24,7 @@ from riskward.risks.models import Risk, RiskAcceptance
 from riskward.risks.resources import ACTION, RISK
 
 
-def _editable_risk(request: OrgRequest, pk: int) -> Risk:
+def editable_risk(request: OrgRequest, pk: int) -> Risk:
     risk: Risk = RISK.get(request, pk)
     rbac.require_edit(request.user, risk)
     return risk
@@ -34,7 +34,7 @@ def _back(risk: Risk) -> HttpResponse:
     return redirect(risk.get_absolute_url())
 
 
-def _show_again(request: OrgRequest, risk: Risk, **forms: Any) -> HttpResponse:
+def show_again(request: OrgRequest, risk: Risk, **forms: Any) -> HttpResponse:
     """The risk page with the failed form and its errors; the risk is read afresh."""
     request.risk_forms = forms  # type: ignore[attr-defined]
     response = record_detail(request, resource=RISK, pk=risk.pk)
@@ -49,7 +49,7 @@ def _field_error(form: Any, error: InvalidInput) -> None:
 @org_view(rbac.Cap.VIEW_RECORDS)
 @require_POST
 def assess(request: OrgRequest, pk: int) -> HttpResponse:
-    risk = _editable_risk(request, pk)
+    risk = editable_risk(request, pk)
     form = AssessForm(request.POST, risk=risk)
     if form.is_valid():
         try:
@@ -62,13 +62,13 @@ def assess(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded a new assessment of {risk.reference}.")
             return _back(risk)
-    return _show_again(request, risk, assess_form=form)
+    return show_again(request, risk, assess_form=form)
 
 
 @org_view(rbac.Cap.VIEW_RECORDS)
 @require_POST
 def review(request: OrgRequest, pk: int) -> HttpResponse:
-    risk = _editable_risk(request, pk)
+    risk = editable_risk(request, pk)
     try:
         services.review_risk(request.org, request.user, risk)
     except DomainError as error:
@@ -81,7 +81,7 @@ def review(request: OrgRequest, pk: int) -> HttpResponse:
 @org_view(rbac.Cap.VIEW_RECORDS)
 @require_POST
 def add_action(request: OrgRequest, pk: int) -> HttpResponse:
-    risk = _editable_risk(request, pk)
+    risk = editable_risk(request, pk)
     form = NewActionForm(request.POST, org=request.org)
     if form.is_valid():
         try:
@@ -93,7 +93,7 @@ def add_action(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Planned “{action}”.")
             return _back(risk)
-    return _show_again(request, risk, action_form=form)
+    return show_again(request, risk, action_form=form)
 
 
 @org_view(rbac.Cap.VIEW_RECORDS)
@@ -116,7 +116,7 @@ def complete_action(request: OrgRequest, pk: int) -> HttpResponse:
 @org_view(rbac.Cap.VIEW_RECORDS)
 @require_POST
 def request_acceptance(request: OrgRequest, pk: int) -> HttpResponse:
-    risk = _editable_risk(request, pk)
+    risk = editable_risk(request, pk)
     form = AcceptanceRequestForm(request.POST, org=request.org)
     if form.is_valid():
         try:
@@ -129,7 +129,7 @@ def request_acceptance(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Asked for acceptance of {risk.reference}.")
             return _back(risk)
-    return _show_again(request, risk, acceptance_form=form)
+    return show_again(request, risk, acceptance_form=form)
 
 
 DECISIONS = {

@@ -1,0 +1,326 @@
+"""Calibrated estimates: the uncertain inputs of an Open FAIR analysis and their samplers.
+
+An estimate is what an analyst states: PERT (min, most likely, max, shape lambda), lognormal
+from a 90% interval (5th and 95th percentiles), triangular, uniform, or a constant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from riskward.lib.errors import InvalidInput
+from riskward.risks.quant import tables
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+Idx = npt.NDArray[np.intp]
+Raw = npt.NDArray[Any]  # uint16 table indices, float32 uniforms or float32 normals
+KINDS = ("pert", "lognormal", "triangular", "uniform", "constant")
+Z95 = 1.6448536269514722  # the standard normal's 95th percentile
+_KEYS = ("kind", "low", "mode", "high", "shape")
+
+
+class QuantInputError(InvalidInput, ValueError):
+    """An input of the quantification is unusable; `field` names it (e.g. "tef.high")."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One uncertain quantity. `low`/`high` are min/max, or the 5th/95th percentiles (lognormal).
+
+    A constant keeps its value in `low`; a PERT's `shape` is lambda (4 is the standard PERT).
+    """
+
+    kind: str
+    low: float
+    mode: float | None = None
+    high: float | None = None
+    shape: float = 4.0
+
+    @classmethod
+    def pert(cls, low: float, mode: float, high: float, shape: float = 4.0) -> Estimate:
+        return cls("pert", low, mode, high, shape)
+
+    @classmethod
+    def lognormal(cls, low: float, high: float) -> Estimate:
+        """From a 90% interval: `low` and `high` are the 5th and 95th percentiles."""
+        return cls("lognormal", low, None, high)
+
+    @classmethod
+    def triangular(cls, low: float, mode: float, high: float) -> Estimate:
+        return cls("triangular", low, mode, high)
+
+    @classmethod
+    def uniform(cls, low: float, high: float) -> Estimate:
+        return cls("uniform", low, None, high)
+
+    @classmethod
+    def constant(cls, value: float) -> Estimate:
+        return cls("constant", value)
+
+    # Validation -------------------------------------------------------------------------------
+
+    def validate(self, field: str, *, probability: bool = False, positive: bool = False) -> None:
+        """Raise QuantInputError naming `field.<part>` if this estimate cannot be used.
+
+        Every quantity in the model is non-negative; `probability` also caps it at 1 and
+        `positive` (magnitudes) requires more than zero.
+        """
+        if self.kind not in KINDS:
+            raise QuantInputError(
+                f"{field}.kind: unknown kind {self.kind!r}; use one of {', '.join(KINDS)}",
+                f"{field}.kind",
+            )
+        for part in _parts(self.kind):
+            value = getattr(self, part)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise QuantInputError(f"{field}.{part}: give a number", f"{field}.{part}")
+            if not math.isfinite(value):
+                raise QuantInputError(f"{field}.{part}: must be a finite number", f"{field}.{part}")
+        _check_order(self, field)
+        _check_range(self, field, probability=probability, positive=positive)
+
+    # Moments and sampling ---------------------------------------------------------------------
+
+    @property
+    def mean(self) -> float:
+        """The analytic mean of the distribution."""
+        low, high = self.low, self.high if self.high is not None else self.low
+        if self.kind == "pert":
+            mode = self.mode if self.mode is not None else low
+            return (low + self.shape * mode + high) / (self.shape + 2.0)
+        if self.kind == "lognormal":
+            mu, sigma = self.log_params
+            return math.exp(mu + sigma * sigma / 2.0)
+        if self.kind == "triangular":
+            mode = self.mode if self.mode is not None else low
+            return (low + mode + high) / 3.0
+        if self.kind == "uniform":
+            return (low + high) / 2.0
+        return low
+
+    @property
+    def log_params(self) -> tuple[float, float]:
+        """(mu, sigma) of the underlying normal of a lognormal estimate."""
+        high = self.high if self.high is not None else self.low
+        mu = (math.log(self.low) + math.log(high)) / 2.0
+        return mu, (math.log(high) - math.log(self.low)) / (2.0 * Z95)
+
+    @property
+    def is_constant(self) -> bool:
+        """True when every draw is the same number (a constant, or min equal to max)."""
+        if self.kind == "constant":
+            return True
+        return self.kind != "lognormal" and self.high == self.low
+
+    def sample(
+        self, rng: np.random.Generator, n: int, dtype: npt.DTypeLike = np.float64
+    ) -> npt.NDArray[Any]:
+        """`n` draws, with the fast table samplers the simulation uses."""
+        drawn = sampler(self).draw(rng, n)
+        if isinstance(drawn, float):
+            return np.full(n, drawn, dtype=dtype)
+        return drawn.astype(dtype, copy=False)
+
+    def cdf(self, x: F32 | F64) -> F64:
+        """P(X <= x) at each x (used for P(threat capability > resistance strength))."""
+        return sampler(self).cdf(np.asarray(x, dtype=np.float64))
+
+    # Storage ----------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict holding only the parts this kind uses."""
+        data: dict[str, Any] = {"kind": self.kind}
+        for part in _parts(self.kind):
+            data[part] = getattr(self, part)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], field: str = "estimate") -> Estimate:
+        """Read `to_dict` output back; unknown keys and missing parts name their field."""
+        if not isinstance(data, Mapping):
+            raise QuantInputError(f"{field}: give an estimate as an object", field)
+        for key in data:
+            if key not in _KEYS:
+                raise QuantInputError(f"{field}.{key}: unknown key", f"{field}.{key}")
+        kind = data.get("kind")
+        if kind not in KINDS:
+            raise QuantInputError(f"{field}.kind: use one of {', '.join(KINDS)}", f"{field}.kind")
+        for part in _parts(str(kind)):
+            if data.get(part) is None:
+                raise QuantInputError(f"{field}.{part}: required for {kind}", f"{field}.{part}")
+        values = {key: data[key] for key in _KEYS if data.get(key) is not None}
+        return cls(**values)
+
+
+def _parts(kind: str) -> tuple[str, ...]:
+    if kind == "pert":
+        return ("low", "mode", "high", "shape")
+    if kind == "triangular":
+        return ("low", "mode", "high")
+    if kind in ("lognormal", "uniform"):
+        return ("low", "high")
+    return ("low",)
+
+
+def _check_order(est: Estimate, field: str) -> None:
+    low, mode, high = est.low, est.mode, est.high
+    if est.kind == "lognormal" and low <= 0:
+        raise QuantInputError(
+            f"{field}.low: the 5th percentile of a lognormal must be above zero", f"{field}.low"
+        )
+    if est.kind == "lognormal" and high is not None and high <= low:
+        raise QuantInputError(
+            f"{field}.high: the 95th percentile must be above the 5th ({low:g})", f"{field}.high"
+        )
+    if mode is not None and est.kind in ("pert", "triangular") and mode < low:
+        raise QuantInputError(
+            f"{field}.mode: the most likely value must be at least the minimum ({low:g})",
+            f"{field}.mode",
+        )
+    if high is not None and est.kind != "lognormal":
+        floor = mode if mode is not None and est.kind in ("pert", "triangular") else low
+        if high < floor:
+            raise QuantInputError(
+                f"{field}.high: the maximum must be at least {floor:g}", f"{field}.high"
+            )
+    if est.kind == "pert" and est.shape < 0:
+        raise QuantInputError(f"{field}.shape: lambda cannot be negative", f"{field}.shape")
+
+
+def _check_range(est: Estimate, field: str, *, probability: bool, positive: bool) -> None:
+    if est.low < 0:
+        raise QuantInputError(f"{field}.low: cannot be negative", f"{field}.low")
+    top = est.low if est.kind == "constant" else est.high
+    top_field = f"{field}.low" if est.kind == "constant" else f"{field}.high"
+    if probability and est.kind == "lognormal":
+        raise QuantInputError(
+            f"{field}.kind: a probability cannot be lognormal (it has no maximum); "
+            "use pert, triangular, uniform or constant",
+            f"{field}.kind",
+        )
+    if probability and top is not None and top > 1:
+        raise QuantInputError(f"{top_field}: a probability cannot exceed 1", top_field)
+    if positive and top is not None and top <= 0:
+        raise QuantInputError(f"{top_field}: a loss magnitude must be above zero", top_field)
+
+
+# Samplers -------------------------------------------------------------------------------------
+
+
+class Sampler:
+    """Draws from one estimate; a constant comes back as a float so that no array is made."""
+
+    def __init__(self, est: Estimate) -> None:
+        self.est = est
+        self.kind = "constant" if est.is_constant else est.kind
+        self.low = float(est.low)
+        self.high = float(est.high) if est.high is not None else self.low
+        self._table: F32 | None = None
+
+    @property
+    def tabled(self) -> bool:
+        """Drawn from a quantile table (PERT, triangular)."""
+        return self.kind in ("pert", "triangular")
+
+    @property
+    def table(self) -> F32:
+        """The quantile table, built the first time a draw is turned into a value."""
+        if self._table is None:
+            self._table = _quantile_table(self.est).astype(np.float32)
+        return self._table
+
+    def draw(self, rng: np.random.Generator, n: int) -> F32 | float:
+        """`n` draws as float32 (a float for a constant: callers broadcast it)."""
+        return self.apply(self.raw(rng, n))
+
+    def raw(self, rng: np.random.Generator, n: int) -> Raw | None:
+        """The random numbers behind `n` draws: table indices, uniforms or standard normals.
+
+        Drawing them apart from `apply` lets a caller draw a whole year's worth (keeping its
+        stream aligned) and transform only the draws it needs.
+        """
+        if self.kind == "constant":
+            return None
+        if self.tabled:
+            return rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
+        if self.kind == "uniform":
+            return rng.random(n, dtype=np.float32)
+        return rng.standard_normal(n, dtype=np.float32)
+
+    def apply(self, raw: Raw | None, at: Idx | None = None) -> F32 | float:
+        """Draws from `raw` (only at positions `at` when given)."""
+        if raw is None:
+            return self.low
+        picked = raw if at is None else raw[at]
+        if self.tabled:
+            return np.take(self.table, picked.astype(np.intp))
+        if self.kind == "uniform":
+            out = picked * np.float32(self.high - self.low)
+            out += np.float32(self.low)
+            return out
+        mu, sigma = self.est.log_params
+        out = picked * np.float32(sigma)
+        out += np.float32(mu)
+        return np.exp(out, out=out)
+
+    def cdf(self, x: F64) -> F64:
+        """P(X <= x) for each x."""
+        if self.kind == "constant":
+            return (x >= self.low).astype(np.float64)
+        span = self.high - self.low
+        if self.kind == "uniform":
+            return np.clip((x - self.low) / span, 0.0, 1.0)
+        if self.kind == "triangular":
+            return _triangular_cdf(self.est, x)
+        if self.kind == "pert":
+            alpha, beta = pert_alpha_beta(self.est)
+            grid = tables.beta_cdf_grid(alpha, beta)
+            return tables.lerp_cdf(grid, (x - self.low) * (tables.GRID_CELLS / span))
+        mu, sigma = self.est.log_params
+        with np.errstate(divide="ignore"):
+            z = (np.log(np.maximum(x, 0.0)) - mu) / sigma
+        return tables.normal_cdf(z)
+
+
+def pert_alpha_beta(est: Estimate) -> tuple[float, float]:
+    """The beta parameters of a PERT: 1 + lambda * (mode - min) / (max - min), and its mirror."""
+    high = est.high if est.high is not None else est.low
+    mode = est.mode if est.mode is not None else est.low
+    span = high - est.low
+    alpha = 1.0 + est.shape * (mode - est.low) / span
+    beta = 1.0 + est.shape * (high - mode) / span
+    return round(alpha, 12), round(beta, 12)
+
+
+def _quantile_table(est: Estimate) -> F64:
+    high = est.high if est.high is not None else est.low
+    mode = est.mode if est.mode is not None else est.low
+    if est.kind == "triangular":
+        return tables.triangular_quantiles(est.low, mode, high)
+    alpha, beta = pert_alpha_beta(est)
+    return est.low + (high - est.low) * tables.beta_quantiles(alpha, beta)
+
+
+def _triangular_cdf(est: Estimate, x: F64) -> F64:
+    low, high = est.low, est.high if est.high is not None else est.low
+    mode = est.mode if est.mode is not None else low
+    span = high - low
+    xc = np.clip(x, low, high)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        left = (xc - low) ** 2 / (span * (mode - low))
+        right = 1.0 - (high - xc) ** 2 / (span * (high - mode))
+    return np.where(xc < mode, left, np.where(xc >= high, 1.0, right))
+
+
+@lru_cache(maxsize=64)
+def sampler(est: Estimate) -> Sampler:
+    """The (cached) sampler of an estimate; its table is built once."""
+    return Sampler(est)

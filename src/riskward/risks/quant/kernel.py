@@ -1,0 +1,380 @@
+"""A scenario's random streams and draws: per-year rates, loss events, event magnitudes.
+
+Every input has its own random stream (rates, event counts, event magnitudes, thinning, one
+stream per control), so removing a control leaves every other draw unchanged. Draws are made
+whole and turned into values only where needed, so a replay can skip the values it does not use
+and still consume each stream exactly as the first pass did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
+
+from riskward.risks.quant.estimates import Estimate, Raw, Sampler, sampler
+from riskward.risks.quant.model import FORMS_OF_LOSS, Scenario
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+Idx = npt.NDArray[np.intp]
+Factor = float | F32  # a per-year multiplier; a float when it is the same every year
+
+BLOCK = 1 << 17  # years per block: fixed, so results never depend on threads or sizes
+LARGE_RATE = 20.0  # above this, numpy's Poisson sampler beats inversion
+_MAX_LEVEL = 400  # inversion never needs this many levels below LARGE_RATE; a guard only
+_NEGLIGIBLE = np.float32(1e-10)  # P(N = k) below this ends a year's count (float32 rounding)
+_RATE, _COUNT, _EVENT, _THIN, _CONTROL, _SECONDARY, _LARGE = range(7)
+_STRIDE = 1 << 48  # draws reserved for each block in each stream; a block uses far fewer
+
+
+def key_words(text: str) -> tuple[int, ...]:
+    """Four 32-bit words from SHA-256 of `text`: a stable spawn key (Python's hash() is not)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
+
+
+def scenario_seed(seed: int, key: str) -> np.random.SeedSequence:
+    """The seed sequence of scenario `key` in a study seeded with `seed`."""
+    return np.random.SeedSequence(entropy=seed, spawn_key=key_words(key))
+
+
+class Stream:
+    """One role's generator. Each block starts at its own offset (block x _STRIDE draws), so a
+    block's numbers never depend on what earlier blocks drew, or whether they drew at all."""
+
+    def __init__(self, root: np.random.SeedSequence, *words: int) -> None:
+        seq = np.random.SeedSequence(
+            entropy=root.entropy, spawn_key=(*root.spawn_key, *words), pool_size=root.pool_size
+        )
+        self.bits = np.random.PCG64(seq)
+        self.start = self.bits.state
+        self.gen = np.random.Generator(self.bits)
+
+    def seek(self, block: int) -> np.random.Generator:
+        self.bits.state = self.start
+        self.bits.advance(block * _STRIDE)
+        return self.gen
+
+
+@dataclass
+class Streams:
+    """The independent generators of one scenario, keyed by role (and control name)."""
+
+    roles: dict[int, Stream]
+    control_streams: dict[str, Stream]
+
+    @classmethod
+    def of(cls, root: np.random.SeedSequence, scenario: Scenario) -> Streams:
+        roles = [_RATE, _COUNT, _EVENT, _THIN, _SECONDARY, _LARGE]
+        controls = {c.name: Stream(root, _CONTROL, *key_words(c.name)) for c in scenario.controls}
+        return cls({role: Stream(root, role) for role in roles}, controls)
+
+    def seek(self, block: int) -> None:
+        """Position every stream at the start of `block`."""
+        for stream in (*self.roles.values(), *self.control_streams.values()):
+            stream.seek(block)
+
+    @property
+    def rate(self) -> np.random.Generator:
+        return self.roles[_RATE].gen
+
+    @property
+    def count(self) -> np.random.Generator:
+        return self.roles[_COUNT].gen
+
+    @property
+    def event(self) -> np.random.Generator:
+        return self.roles[_EVENT].gen
+
+    @property
+    def thin(self) -> np.random.Generator:
+        return self.roles[_THIN].gen
+
+    @property
+    def secondary(self) -> np.random.Generator:
+        return self.roles[_SECONDARY].gen
+
+    @property
+    def large(self) -> np.random.Generator:
+        return self.roles[_LARGE].gen
+
+    def control(self, name: str) -> np.random.Generator:
+        return self.control_streams[name].gen
+
+
+@dataclass(frozen=True)
+class Control:
+    name: str
+    target: str
+    reduction: Sampler
+
+
+def _samplers(forms: dict[str, Estimate] | None, total: Estimate | None) -> tuple[Sampler, ...]:
+    if total is not None:
+        return (sampler(total),)
+    forms = forms or {}
+    return tuple(sampler(forms[f]) for f in FORMS_OF_LOSS if f in forms)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated scenario turned into samplers, built once per simulation."""
+
+    lef: Sampler | None
+    tef: Sampler | None
+    vulnerability: Sampler | None
+    threat_capability: Sampler | None
+    resistance_strength: Sampler | None
+    primary: tuple[Sampler, ...]
+    secondary_probability: Sampler | None
+    secondary: tuple[Sampler, ...]
+    controls: tuple[Control, ...]
+
+    @classmethod
+    def of(cls, s: Scenario) -> Plan:
+        def opt(est: Estimate | None) -> Sampler | None:
+            return sampler(est) if est is not None else None
+
+        return cls(
+            opt(s.lef),
+            opt(s.tef),
+            opt(s.vulnerability),
+            opt(s.threat_capability),
+            opt(s.resistance_strength),
+            _samplers(dict(s.primary_forms), s.primary),
+            opt(s.secondary_probability),
+            _samplers(dict(s.secondary_forms), s.secondary),
+            tuple(Control(c.name, c.target, sampler(c.reduction)) for c in s.controls),
+        )
+
+
+# Years ----------------------------------------------------------------------------------------
+
+
+def as_array(value: Factor, n: int) -> F32:
+    if isinstance(value, float):
+        return np.full(n, value, dtype=np.float32)
+    return value
+
+
+def product(factors: Sequence[Factor]) -> Factor:
+    """The product of factors; stays a float while every factor is one."""
+    result: Factor = 1.0
+    for f in factors:
+        if isinstance(result, float) and isinstance(f, float):
+            result = result * f
+        elif isinstance(result, float):
+            result = cast(F32, f * np.float32(result)) if result != 1.0 else f
+        else:
+            result = cast(F32, result * f)
+    return result
+
+
+def _survival(tcap: Sampler, strength: Factor) -> Factor:
+    """P(TCap > RS): the year's resistance strength is one draw; threat capability varies from
+    one threat event to the next, so the year's vulnerability is 1 - CDF_TCap(RS)."""
+    cdf = tcap.cdf(np.atleast_1d(np.asarray(strength, dtype=np.float64)))
+    survival = (1.0 - cdf).astype(np.float32)
+    return float(survival[0]) if isinstance(strength, float) else survival
+
+
+class Draws:
+    """One block's per-year random numbers (rates, secondary probability, controls, count
+    uniforms), each drawn the first time it is needed: a replay skips what it does not use."""
+
+    def __init__(self, plan: Plan, streams: Streams, n: int) -> None:
+        self.plan, self.streams, self.n = plan, streams, n
+
+    @cached_property
+    def rate(self) -> list[tuple[Sampler, Raw | None]]:
+        """[LEF] or [TEF, vulnerability or resistance strength], with their raw draws."""
+        plan = self.plan
+        if plan.lef is not None:
+            samplers = [plan.lef]
+        else:
+            second = plan.vulnerability or plan.resistance_strength
+            assert plan.tef is not None and second is not None  # validated
+            samplers = [plan.tef, second]
+        return [(s, s.raw(self.streams.rate, self.n)) for s in samplers]
+
+    @cached_property
+    def u(self) -> F32:
+        """The uniform that sets each year's number of events."""
+        return self.streams.count.random(self.n, dtype=np.float32)
+
+    @cached_property
+    def secondary(self) -> tuple[Sampler, Raw | None] | None:
+        p = self.plan.secondary_probability
+        return (p, p.raw(self.streams.secondary, self.n)) if p is not None else None
+
+    @cached_property
+    def controls(self) -> list[Raw | None]:
+        plan, streams = self.plan, self.streams
+        return [c.reduction.raw(streams.control(c.name), self.n) for c in plan.controls]
+
+    def lam(self, at: Idx | None = None) -> Factor:
+        """Inherent loss event frequency (LEF, or TEF x vulnerability) of each year or `at`."""
+        values = [s.apply(raw, at) for s, raw in self.rate]
+        tcap = self.plan.threat_capability if self.plan.vulnerability is None else None
+        if tcap is not None and len(values) == 2:
+            values[1] = _survival(tcap, values[1])
+        return product(values)
+
+    def p_secondary(self, at: Idx | None = None) -> Factor | None:
+        if self.secondary is None:
+            return None
+        s, raw = self.secondary
+        return s.apply(raw, at)
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Events:
+    """A block's loss events: each event's year, and its slot in `active`, the distinct years
+    with an event. Per-year sums are taken over the slots: years without events are zeros
+    that need no storing."""
+
+    years: Idx
+    slot: Idx
+    active: Idx
+
+
+@dataclass
+class EventLog:
+    """Which years had events, packed: bit i of level k says whether the i-th year of level
+    k - 1 had more than k - 1 events. (n + events) bits a block, so a study keeps it cheaply."""
+
+    levels: list[npt.NDArray[np.uint8]] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    big_years: Idx = field(default_factory=lambda: np.arange(0))  # rates above LARGE_RATE
+
+    def add(self, mask: npt.NDArray[np.bool_]) -> None:
+        self.levels.append(np.packbits(mask))
+        self.sizes.append(int(mask.size))
+
+    def replay(self, draws: Draws) -> Events:
+        """The events `count_events` found, in the same order (numpy's Poisson counts for
+        large rates are drawn again, from their own stream)."""
+        levels: list[tuple[Idx, Idx]] = []
+        for i, (packed, size) in enumerate(zip(self.levels, self.sizes, strict=True)):
+            chosen = np.flatnonzero(np.unpackbits(packed, count=size).view(np.bool_))
+            if i == 0:
+                levels.append((chosen, np.arange(chosen.size)))
+            else:
+                levels.append((levels[-1][0].take(chosen), levels[-1][1].take(chosen)))
+        return _gather(levels, draws, self.big_years)
+
+
+def _gather(levels: list[tuple[Idx, Idx]], draws: Draws, big_years: Idx) -> Events:
+    """Events from the levels' (years, slots), plus numpy-counted events of large rates."""
+    first = levels[0][0] if levels else np.arange(0)
+    active = first
+    if big_years.size:
+        lam = as_array(draws.lam(big_years), big_years.size).astype(np.float64)
+        counts = draws.streams.large.poisson(lam)
+        slots = np.arange(first.size, first.size + big_years.size)
+        levels = [*levels, (np.repeat(big_years, counts), np.repeat(slots, counts))]
+        active = np.concatenate([first, big_years])
+    if len(levels) == 1:
+        return Events(levels[0][0], levels[0][1], active)
+    years = np.concatenate([y for y, _ in levels])
+    return Events(years, np.concatenate([s for _, s in levels]), active)
+
+
+def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
+    """The loss events: Poisson counts, or at most one a year (Bernoulli(min(LEF, 1)))."""
+    lam = as_array(draws.lam(), draws.n)
+    log = EventLog()
+    if not compound:
+        mask = draws.u < np.minimum(lam, np.float32(1.0))
+        log.add(mask)
+        years = np.flatnonzero(mask)
+        return Events(years, np.arange(years.size), years), log
+    return poisson_events(lam, draws, log), log
+
+
+def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
+    """Loss events, N ~ Poisson(lam) a year, by inversion with the year's uniform.
+
+    A year has at least k + 1 events iff u >= P(N <= k); the years still in play shrink fast,
+    so the cost is about one pass per event. Rates above LARGE_RATE use numpy's sampler.
+    """
+    big = lam > LARGE_RATE
+    p0 = np.exp(-lam)
+    first = draws.u >= p0
+    if big.any():
+        first &= ~big
+        log.big_years = np.flatnonzero(big)
+    log.add(first)
+    years = np.flatnonzero(first)
+    slots = np.arange(years.size)
+    levels = [(years, slots)]
+    lam_a, p_a = lam[years], p0[years]
+    rest = draws.u[years] - p_a  # u - P(N <= k): the year has another event while >= 0
+    for k in range(1, _MAX_LEVEL):
+        p_a *= lam_a
+        p_a *= np.float32(1.0 / k)
+        rest -= p_a
+        # Past the mode a vanishing term means the rest of the tail is lost to rounding.
+        more = (rest >= 0) & (p_a > _NEGLIGIBLE)
+        sel = np.flatnonzero(more)
+        if not sel.size:
+            break
+        log.add(more)
+        years, slots = years.take(sel), slots.take(sel)
+        lam_a, p_a, rest = lam_a.take(sel), p_a.take(sel), rest.take(sel)
+        levels.append((years, slots))
+    return _gather(levels, draws, log.big_years)
+
+
+# Magnitudes -----------------------------------------------------------------------------------
+
+
+def _summed(raws: list[tuple[Sampler, Raw | None]], at: Idx | None, n: int) -> F32:
+    """The sum of the samplers' draws (one form of loss each), as a float32 array."""
+    total: F32 | None = None
+    constant = 0.0
+    for s, raw in raws:
+        value = s.apply(raw, at)
+        if isinstance(value, float):
+            constant += value
+        elif total is None:
+            total = value
+        else:
+            total += value
+    if total is None:
+        return np.full(n, constant, dtype=np.float32)
+    if constant:
+        total += np.float32(constant)
+    return total
+
+
+def magnitudes(
+    plan: Plan, streams: Streams, events: Idx, p_secondary: Factor | None, pick: Idx | None
+) -> F32:
+    """Loss of each event (of each event at `pick`): primary, plus secondary when it happens."""
+    gen = streams.event
+    n = events.size
+    size = n if pick is None else pick.size
+    mag = _summed([(s, s.raw(gen, n)) for s in plan.primary], pick, size)
+    if p_secondary is None:
+        return mag
+    hits = np.flatnonzero(gen.random(n, dtype=np.float32) < p_secondary)
+    secondary = [(s, s.raw(gen, hits.size)) for s in plan.secondary]
+    if pick is None:
+        mag[hits] += _summed(secondary, None, hits.size)
+        return mag
+    position = np.full(n, -1, dtype=np.intp)
+    position[pick] = np.arange(pick.size)
+    where = position[hits]
+    inside = np.flatnonzero(where >= 0)
+    mag[where[inside]] += _summed(secondary, inside, inside.size)
+    return mag

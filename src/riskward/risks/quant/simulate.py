@@ -1,0 +1,372 @@
+"""Run a study: every scenario's simulated years, their summaries, and the portfolio.
+
+The portfolio is the sum of the risks' losses year by year (never a sum of percentiles),
+accumulated in scenario order so that any number of threads gives the same bits. Its tail
+contributors need each risk's losses in the portfolio's worst years, which are known only at
+the end, so a second, lighter pass regenerates the residual losses (same streams) to read them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from riskward.risks.quant.block import BLOCK, Want, simulate_block, tail_sum
+from riskward.risks.quant.estimates import QuantInputError
+from riskward.risks.quant.kernel import EventLog, Plan, Streams, scenario_seed
+from riskward.risks.quant.model import Scenario
+from riskward.risks.quant.summary import LossSummary, summarize
+
+F64 = npt.NDArray[np.float64]
+Idx = npt.NDArray[np.intp]
+I32 = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
+Seed = int | np.random.SeedSequence | np.random.Generator
+MAX_ITERATIONS = 100_000_000
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Study:
+    """What to simulate: scenarios, years, seed, and how the outputs are read."""
+
+    scenarios: Sequence[Scenario]
+    iterations: int = 100_000
+    seed: int = 0
+    compound: bool = True  # False: at most one loss event a year (Bernoulli(min(LEF, 1)))
+    threshold: float | None = None  # the organization's materiality threshold
+    var_level: float = 0.95
+    workers: int | None = None  # None: one thread per CPU
+
+    def validate(self) -> None:
+        """Raise QuantInputError naming the field (a scenario's fields carry its key)."""
+        _check_study(self)
+        for scenario in self.scenarios:
+            try:
+                scenario.validate()
+            except QuantInputError as error:
+                raise QuantInputError(f"{scenario.key}: {error.message}", error.field) from error
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One risk's inherent and residual loss, and what each control is worth a year."""
+
+    key: str
+    inherent: LossSummary
+    residual: LossSummary
+    control_value: dict[str, float]  # residual mean without the control - residual mean
+    mean_events: float  # inherent loss events a year
+    mean_residual_events: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "inherent": self.inherent.to_dict(),
+            "residual": self.residual.to_dict(),
+            "control_value": dict(self.control_value),
+            "mean_events": self.mean_events,
+            "mean_residual_events": self.mean_residual_events,
+        }
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A risk's part of the residual portfolio: of its mean, and in its worst years."""
+
+    key: str
+    share_of_mean: float
+    tail_contribution: float  # mean loss of this risk in years where portfolio >= its VaR
+    share_of_tail: float = 0.0  # tail_contribution / the portfolio's expected shortfall
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    scenarios: dict[str, ScenarioResult]
+    portfolio_inherent: LossSummary
+    portfolio_residual: LossSummary
+    contributors: tuple[Contributor, ...]  # largest tail contribution first
+    seconds: float
+    iterations: int = 0
+    seed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenarios": {key: result.to_dict() for key, result in self.scenarios.items()},
+            "portfolio_inherent": self.portfolio_inherent.to_dict(),
+            "portfolio_residual": self.portfolio_residual.to_dict(),
+            "contributors": [vars(c).copy() for c in self.contributors],
+            "seconds": self.seconds,
+            "iterations": self.iterations,
+            "seed": self.seed,
+        }
+
+
+def _check_study(study: Study) -> None:
+    if not study.scenarios:
+        raise QuantInputError("scenarios: a study needs at least one scenario", "scenarios")
+    iterations = study.iterations
+    if isinstance(iterations, bool) or not isinstance(iterations, int):
+        raise QuantInputError("iterations: give a whole number of years", "iterations")
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        raise QuantInputError(f"iterations: must be between 1 and {MAX_ITERATIONS:,}", "iterations")
+    if not 0.0 < study.var_level < 1.0:
+        raise QuantInputError("var_level: must lie strictly between 0 and 1", "var_level")
+    if study.threshold is not None and not 0.0 <= study.threshold < float("inf"):
+        raise QuantInputError("threshold: must be a non-negative amount", "threshold")
+    if study.workers is not None and study.workers < 1:
+        raise QuantInputError("workers: must be at least 1", "workers")
+    keys = [s.key for s in study.scenarios]
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            raise QuantInputError(f"scenarios.{i}.key: {key!r} appears twice", f"scenarios.{i}.key")
+
+
+# One scenario ---------------------------------------------------------------------------------
+
+
+def _root(scenario: Scenario, seed: Seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(seed.bit_generator.random_raw(4).tolist())
+    return scenario_seed(int(seed), scenario.key)
+
+
+@dataclass
+class Sparse:
+    """Losses of the years that had an event, block by block (`years[i]` and `values[i]`);
+    the other years of `n` lost nothing, and take no memory."""
+
+    n: int
+    years: list[I32]
+    values: list[F64]
+
+    def dense(self) -> F64:
+        out = np.zeros(self.n)
+        for years, values in zip(self.years, self.values, strict=True):
+            out[years] = values
+        return out
+
+    def add_to(self, total: F64) -> None:
+        """total += these losses, year by year (the years are distinct)."""
+        for years, values in zip(self.years, self.values, strict=True):
+            total[years] += values
+
+    def summary(self, study: Study) -> LossSummary:
+        zeros = self.n - sum(v.size for v in self.values)
+        return summarize(
+            self.values, zeros=zeros, var_level=study.var_level, threshold=study.threshold
+        )
+
+
+@dataclass
+class _Run:
+    """A scenario's losses (those asked for) and its running sums."""
+
+    inherent: Sparse | None = None
+    residual: Sparse | None = None
+    events: int = 0
+    residual_events: int = 0
+    without: dict[str, float] = field(default_factory=dict)
+    logs: list[EventLog] = field(default_factory=list)
+
+
+def _simulate(scenario: Scenario, iterations: int, seed: Seed, compound: bool, want: Want) -> _Run:
+    run = _Run(without={c.name: 0.0 for c in scenario.controls} if want.values else {})
+    plan, streams = Plan.of(scenario), Streams.of(_root(scenario, seed), scenario)
+    years: list[I32] = []
+    inherent: list[F64] = []
+    residual: list[F64] = []
+    for index, start in enumerate(range(0, iterations, BLOCK)):
+        n = min(BLOCK, iterations - start)
+        block = simulate_block(plan, streams, index, n, compound, want)
+        years.append((block.active + start).astype(np.int32))
+        if block.inherent is not None:
+            inherent.append(block.inherent)
+        if block.residual is not None:
+            residual.append(block.residual)
+        run.events += block.events
+        run.residual_events += block.residual_events
+        for name, total in block.without.items():
+            run.without[name] += total
+        if want.values and block.log is not None:
+            run.logs.append(block.log)  # the study replays them for its tail contributions
+    if want.inherent:
+        run.inherent = Sparse(iterations, years, inherent)
+    if want.residual:
+        run.residual = Sparse(iterations, years, residual)
+    return run
+
+
+def simulate_annual_losses(
+    scenario: Scenario,
+    iterations: int,
+    rng_or_seedseq: Seed,
+    compound: bool = True,
+    residual: bool = True,
+) -> F64:
+    """One scenario's loss in each simulated year (residual, or inherent with residual=False).
+
+    An int is a study seed: the result is then the very array `run_study` sums for this risk.
+    """
+    scenario.validate()
+    want = Want(inherent=not residual, residual=residual, values=False)
+    run = _simulate(scenario, iterations, rng_or_seedseq, compound, want)
+    out = run.residual if residual else run.inherent
+    assert out is not None
+    return out.dense()
+
+
+def _tail_mean(scenario: Scenario, study: Study, logs: list[EventLog], tail: Mask) -> float:
+    """Mean residual loss of `scenario` over the portfolio's tail years, replaying its events."""
+    plan = Plan.of(scenario)
+    streams = Streams.of(_root(scenario, study.seed), scenario)
+    total = 0.0
+    for index, start in enumerate(range(0, study.iterations, BLOCK)):
+        block_tail = tail[start : start + BLOCK]
+        total += tail_sum(plan, streams, index, study.compound, logs[index], block_tail)
+    return total / int(tail.sum())
+
+
+# The study ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scored:
+    result: ScenarioResult
+    inherent: Sparse
+    residual: Sparse
+    logs: list[EventLog]
+
+
+def _score(scenario: Scenario, study: Study) -> _Scored:
+    run = _simulate(scenario, study.iterations, study.seed, study.compound, Want())
+    assert run.inherent is not None and run.residual is not None
+    n = study.iterations
+    inherent, residual = run.inherent.summary(study), run.residual.summary(study)
+    residual_total = residual.mean * n
+    values = {name: (total - residual_total) / n for name, total in run.without.items()}
+    result = ScenarioResult(
+        scenario.key, inherent, residual, values, run.events / n, run.residual_events / n
+    )
+    return _Scored(result, run.inherent, run.residual, run.logs)
+
+
+class _Pool:
+    """Runs work over scenarios in order: in this thread with one worker, else in threads
+    (numpy releases the GIL in its loops), holding at most a few results at a time."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def ordered(self, work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        if self.pool is None:
+            yield from map(work, items)
+            return
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(self.pool.submit(work, item))
+            if len(pending) > self.workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def run_study(study: Study, progress: Callable[[int, int], None] | None = None) -> StudyResult:
+    """Simulate every scenario and the portfolio; progress(done, total) after each scenario."""
+    started = time.perf_counter()
+    study.validate()
+    pool = _Pool(study.workers or os.cpu_count() or 1)
+    try:
+        results, logs, inherent, residual = _scenarios(pool, study, progress)
+        summary_inherent, summary_residual = _summary(inherent, study), _summary(residual, study)
+        del inherent
+        tail = residual >= summary_residual.var
+        del residual
+        contributors = _contributors(pool, study, results, logs, summary_residual, tail)
+    finally:
+        pool.close()
+    return StudyResult(
+        results,
+        summary_inherent,
+        summary_residual,
+        contributors,
+        time.perf_counter() - started,
+        study.iterations,
+        study.seed,
+    )
+
+
+def _scenarios(
+    pool: _Pool, study: Study, progress: Callable[[int, int], None] | None
+) -> tuple[dict[str, ScenarioResult], dict[str, list[EventLog]], F64, F64]:
+    """Each scenario's results and event logs, and the portfolio's inherent and residual
+    losses year by year, summed in scenario order."""
+    inherent, residual = np.zeros(study.iterations), np.zeros(study.iterations)
+    results: dict[str, ScenarioResult] = {}
+    logs: dict[str, list[EventLog]] = {}
+    scored = pool.ordered(lambda s: _score(s, study), study.scenarios)
+    for done, item in enumerate(scored, start=1):
+        item.inherent.add_to(inherent)
+        item.residual.add_to(residual)
+        results[item.result.key] = item.result
+        logs[item.result.key] = item.logs
+        del item  # let the scenario's arrays go before the next arrives
+        if progress is not None:
+            progress(done, len(study.scenarios))
+    return results, logs, inherent, residual
+
+
+def _summary(losses: F64, study: Study) -> LossSummary:
+    chunks = [losses[start : start + BLOCK] for start in range(0, losses.size, BLOCK)]
+    return summarize(chunks, var_level=study.var_level, threshold=study.threshold)
+
+
+def _contributors(
+    pool: _Pool,
+    study: Study,
+    results: Mapping[str, ScenarioResult],
+    logs: Mapping[str, list[EventLog]],
+    portfolio: LossSummary,
+    tail: Mask,
+) -> tuple[Contributor, ...]:
+    """Each risk's share of the residual portfolio mean and its mean loss in the tail years."""
+    tails = list(pool.ordered(lambda s: _tail_mean(s, study, logs[s.key], tail), study.scenarios))
+    out = []
+    for scenario, tail_mean in zip(study.scenarios, tails, strict=True):
+        mean = results[scenario.key].residual.mean
+        out.append(
+            Contributor(
+                scenario.key,
+                mean / portfolio.mean if portfolio.mean > 0 else 0.0,
+                tail_mean,
+                tail_mean / portfolio.expected_shortfall if portfolio.expected_shortfall else 0.0,
+            )
+        )
+    return tuple(sorted(out, key=lambda c: (-c.tail_contribution, -c.share_of_mean, c.key)))
+
+
+def simulate_portfolio(study: Study, residual: bool = True) -> F64:
+    """The portfolio's loss in each simulated year, summed in scenario order as run_study does."""
+    study.validate()
+    total = np.zeros(study.iterations)
+    for scenario in study.scenarios:
+        total += simulate_annual_losses(
+            scenario, study.iterations, study.seed, study.compound, residual
+        )
+    return total

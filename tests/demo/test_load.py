@@ -24,7 +24,14 @@ from riskward.incidents import queries as incident_queries
 from riskward.incidents.models import Incident
 from riskward.program.models import Drill, TrainingSession
 from riskward.program.queries import training_by_quarter
-from riskward.risks.models import Risk, RiskAcceptance, TreatmentAction
+from riskward.risks import quantification
+from riskward.risks.models import (
+    QuantStudy,
+    Risk,
+    RiskAcceptance,
+    RiskQuantification,
+    TreatmentAction,
+)
 
 # The five flags the seed tags, as it tags them.
 SEED_FLAGS = {
@@ -227,3 +234,17 @@ def test_each_demo_login_signs_in_with_the_documented_password(demo, username, r
     client = Client()
     assert client.login(username=username, password=DEMO_PASSWORD)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_main_risks_are_quantified_and_the_portfolio_was_run(demo):
+    org = demo.organization
+    quantified = RiskQuantification.objects.filter(organization=org)
+    assert quantified.count() == 10
+    assert all(q.run_at is not None for q in quantified)
+    controlled = [q for q in quantified if q.effects.exists()]
+    assert len(controlled) == 8  # their controls lower the mean annual loss
+    assert all(q.residual["mean"] < q.inherent["mean"] for q in controlled)
+    study = QuantStudy.objects.get(organization=org)
+    assert study.iterations == 100_000 and study.threshold == org.materiality_threshold
+    likely = [risk.reference for risk, p in quantification.exceedances(org) if p >= 0.10]
+    assert likely == []  # no risk is reasonably likely to cost more than the threshold

@@ -20,6 +20,7 @@ from riskward.demo.loaders import (
     governance,
     incidents,
     program,
+    quantification,
     risks,
 )
 from riskward.demo.loaders import organization as org_loader
@@ -54,6 +55,7 @@ def load_demo() -> Loaded:
     governance.load(demo)
     program.load(demo)
     incidents.load(demo)
+    quantification.load(demo)
     disclosure.load(demo)
     return Loaded(
         organization=org,

@@ -7,9 +7,14 @@ import io
 from importlib import resources
 
 
+def raw(name: str) -> bytes:
+    """The bytes of `data/<name>.csv`, for a loader that goes through a user-facing importer."""
+    return resources.files("riskward.demo.data").joinpath(f"{name}.csv").read_bytes()
+
+
 def read(name: str) -> list[dict[str, str]]:
     """Rows of `data/<name>.csv`, keyed by the header line; cells stripped."""
-    text = resources.files("riskward.demo.data").joinpath(f"{name}.csv").read_text("utf-8")
+    text = raw(name).decode("utf-8")
     return [
         {key: (value or "").strip() for key, value in row.items()}
         for row in csv.DictReader(io.StringIO(text))

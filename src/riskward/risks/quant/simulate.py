@@ -160,7 +160,7 @@ class Sparse:
     def add_to(self, total: F64) -> None:
         """total += these losses, year by year (the years are distinct)."""
         for years, values in zip(self.years, self.values, strict=True):
-            total[years] += values
+            np.add.at(total, years, values)
 
     def summary(self, study: Study) -> LossSummary:
         zeros = self.n - sum(v.size for v in self.values)

@@ -24,9 +24,19 @@ _NORMAL_Z = 9.0  # the normal CDF table covers [-9, 9]; beyond it is 0 or 1 in f
 _NORMAL_CELLS = 1 << 14
 
 
+@lru_cache(maxsize=1)
 def midpoints() -> F64:
     """The probabilities (i + 0.5) / TABLE_SIZE at which every table is taken."""
-    return (np.arange(TABLE_SIZE, dtype=np.float64) + 0.5) / TABLE_SIZE
+    u = (np.arange(TABLE_SIZE, dtype=np.float64) + 0.5) / TABLE_SIZE
+    u.setflags(write=False)
+    return u
+
+
+@lru_cache(maxsize=1)
+def _unit_grid() -> F64:
+    grid = np.linspace(0.0, 1.0, GRID_CELLS + 1)
+    grid.setflags(write=False)
+    return grid
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +71,7 @@ def beta_cdf_grid(alpha: float, beta: float) -> F64:
 def beta_quantiles(alpha: float, beta: float) -> F64:
     """Quantiles of Beta(alpha, beta) at `midpoints()`, inverting the CDF grid linearly."""
     cdf = beta_cdf_grid(alpha, beta)
-    grid = np.linspace(0.0, 1.0, cdf.size)
-    table: F64 = np.interp(midpoints(), cdf, grid)  # the CDF only ever rises: fine for interp
+    table: F64 = np.interp(midpoints(), cdf, _unit_grid())  # the CDF only ever rises: fine for interp
     table.setflags(write=False)
     return table
 

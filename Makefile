@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 VENDOR := src/riskward/static/vendor
 export RISKWARD_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo serve test test-postgres lint format typecheck layers migrations-check deploy-check openapi openapi-check clean
+.PHONY: install demo serve test test-postgres lint format typecheck layers migrations-check deploy-check openapi openapi-check bench-fair clean
 
 install: $(STAMP) $(VENDOR)/htmx.min.js
 
@@ -64,6 +64,10 @@ openapi: install
 openapi-check: install
 	$(BIN)/riskward export_openapi_schema --api riskward.api.api --indent 2 --output /tmp/riskward-openapi.json
 	diff -u docs/openapi.json /tmp/riskward-openapi.json
+
+# Open FAIR engine against pyfair (bench/README.md); creates bench/.venv-pyfair on the first run.
+bench-fair: install
+	$(BIN)/python bench/fair.py --setup
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

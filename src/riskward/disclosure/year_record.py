@@ -30,7 +30,6 @@ from riskward.governance.models import Committee, CommitteeReport, Meeting, Resp
 from riskward.incidents.models import Incident
 from riskward.lib.dates import add_months
 from riskward.program.models import Drill, TrainingSession
-from riskward.risks import quantification
 from riskward.risks.models import Risk
 from riskward.risks.queries import open_risks
 
@@ -123,6 +122,9 @@ def loss_exceedances(org: Organization, year: int) -> list[LossExceedance]:
     threshold = org.materiality_threshold
     if threshold is None:
         return []
+    # Imported here: it loads numpy and the Monte Carlo engine, which reading a filing never needs.
+    from riskward.risks import quantification
+
     start, end = fiscal_year_bounds(org, year)
     found = quantification.exceedances(org, start, end + timedelta(days=REPORTING_WINDOW_DAYS))
     return [LossExceedance(risk, probability, threshold) for risk, probability in found]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -136,10 +137,41 @@ def test_other_samplers_match_numpy(est, exact):
     assert ks_two_sample(fast, reference) < ks_critical(n, n)
 
 
+def test_normal_quantile_matches_the_standard_library():
+    nd = NormalDist()
+    p = np.array([1e-12, 1e-6, 0.001, 0.02, 0.03, 0.2, 0.5, 0.8, 0.99, 1 - 1e-9])
+    expected = [nd.inv_cdf(float(x)) for x in p]
+    assert np.allclose(tables.normal_quantile(p), expected, rtol=2e-9, atol=1e-12)
+    tails = np.array([2.0**-8, 1e-5, 1e-12])
+    expected = [nd.inv_cdf(1 - float(x)) for x in tails[:2]]
+    assert np.allclose(tables.upper_normal_quantile(tails)[:2], expected, rtol=2e-9)
+
+
+def test_lognormal_top_tail_is_drawn_exactly():
+    """Draws in the top 2^-8 follow the normal's conditional tail (one-sample KS), so a wide
+    lognormal keeps the mean its tail carries."""
+    est = Estimate.lognormal(1_000, 10_000_000)  # sigma 2.8: half the mean is in the top 0.4%
+    raw = sampler(est).raw(rng(12), 4 * MILLION)
+    z = np.sort(raw.tail_z)
+    nd = NormalDist()
+    start = nd.inv_cdf(1 - 2.0**-8)
+    assert z.size == pytest.approx(4 * MILLION / 256, rel=0.05) and z.min() >= start
+    exact = np.array([1 - (1 - nd.cdf(float(v))) * 256 for v in z])
+    ecdf = np.arange(1, z.size + 1) / z.size
+    assert np.abs(ecdf - exact).max() < 1.95 / math.sqrt(z.size)
+    mu, sigma = est.log_params
+    values = sampler(est).apply(raw)
+    assert np.allclose(values[raw.tail_at], np.exp(mu + sigma * raw.tail_z), rtol=1e-6)
+    body = np.delete(np.arange(4 * MILLION), raw.tail_at)[:1000]
+    assert np.all(values[body] < math.exp(mu + sigma * start))
+
+
 def test_table_quantiles_are_exact_at_the_cell_midpoints():
-    """The triangular table is closed form; the beta table matches it for Beta(2, 1) = x^2."""
+    """The triangular table is closed form; the beta table matches it for Beta(2, 1), whose CDF
+    is x^2 (to 3e-5 where the square root bends hardest, far finer than sampling noise)."""
     unit = tables.beta_quantiles(2.0, 1.0)
-    assert np.allclose(unit, np.sqrt(tables.midpoints()), atol=1e-6)
+    assert np.allclose(unit, np.sqrt(tables.midpoints()), atol=3e-5, rtol=0)
+    assert np.allclose(unit[4096:], np.sqrt(tables.midpoints()[4096:]), atol=1e-6, rtol=0)
     tri = tables.triangular_quantiles(0.0, 1.0, 1.0)
     assert np.allclose(tri, np.sqrt(tables.midpoints()))
 
@@ -190,6 +222,7 @@ def test_same_generator_state_gives_the_same_draws():
         (Estimate.pert(1, 2, 3, shape=-1), {}, "tef.shape", "negative"),
         (Estimate.pert(-1, 2, 3), {}, "tef.low", "negative"),
         (Estimate.pert(1, float("nan"), 3), {}, "tef.mode", "finite"),
+        (Estimate.pert(1, 2, 1e19), {}, "tef.high", "too large"),
         (Estimate("pert", 1, None, 3), {}, "tef.mode", "number"),
         (Estimate.lognormal(0, 10), {}, "tef.low", "above zero"),
         (Estimate.lognormal(10, 10), {}, "tef.high", "above the 5th"),
@@ -261,3 +294,21 @@ def test_from_dict_names_the_field(data, field):
     with pytest.raises(QuantInputError) as raised:
         Estimate.from_dict(data, "primary")
     assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    "est",
+    [
+        Estimate.pert(1, 2, 10),
+        Estimate.lognormal(1_000, 10_000_000),
+        Estimate.triangular(0, 1, 4),
+        Estimate.uniform(3, 4),
+    ],
+    ids=repr,
+)
+def test_values_at_some_positions_are_those_of_the_whole(est):
+    """A replay turns only some raw draws into values; they must be the same values."""
+    s = sampler(est)
+    raw = s.raw(rng(13), 200_000)
+    at = np.sort(rng(14).choice(200_000, 20_000, replace=False))
+    assert np.array_equal(s.apply(raw, at), s.apply(raw)[at])

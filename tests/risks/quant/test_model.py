@@ -62,6 +62,11 @@ def test_valid_scenarios_pass(good):
     [
         ({"key": " "}, "key"),
         ({"tef": Estimate.pert(1, 5, 3)}, "tef.high"),
+        (
+            {"tef": Estimate.pert(100, 2_000, 5_000), "vulnerability": Estimate.constant(0.5)},
+            "tef.high",
+        ),
+        ({"tef": None, "vulnerability": None, "lef": Estimate.lognormal(10, 500)}, "lef.high"),
         ({"tef": None, "vulnerability": None}, "lef"),
         ({"lef": Estimate.constant(1)}, "tef"),
         ({"vulnerability": None}, "vulnerability"),
@@ -114,6 +119,15 @@ def test_invalid_scenarios_name_the_field(changes, field):
         scenario(**changes).validate()
     assert raised.value.field == field
     assert raised.value.message.startswith(f"{field}:")
+
+
+def test_frequent_threats_are_fine_when_few_become_losses():
+    scenario(
+        tef=Estimate.pert(100, 2_000, 5_000), vulnerability=Estimate.pert(0, 0.01, 0.1)
+    ).validate()
+    assert (
+        scenario(tef=Estimate.constant(5_000), vulnerability=Estimate.constant(0.1)).max_rate == 500
+    )
 
 
 def test_json_round_trip():

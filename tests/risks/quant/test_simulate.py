@@ -14,7 +14,13 @@ import numpy as np
 import pytest
 
 from riskward.risks.quant.estimates import Estimate, QuantInputError
-from riskward.risks.quant.kernel import scenario_seed
+from riskward.risks.quant.kernel import (
+    BLOCK,
+    EVENTS_PER_BLOCK,
+    block_years,
+    remainder,
+    scenario_seed,
+)
 from riskward.risks.quant.model import ControlEffect, Scenario
 from riskward.risks.quant.simulate import (
     Study,
@@ -83,6 +89,17 @@ def test_event_counts_are_poisson_with_the_sampled_rate():
         assert counts.var() == pytest.approx(rate, rel=0.02)
         assert np.mean(counts == 0) == pytest.approx(math.exp(-rate), abs=0.003)
         assert np.array_equal(counts, np.round(counts))
+
+
+def test_frequent_losses_run_in_shorter_blocks():
+    """Memory follows the events in a block, so a frequent scenario gets fewer years a block
+    (the split depends only on the inputs, never on threads)."""
+    rare = Scenario("R", lef=Estimate.pert(0.1, 1, 2), primary=Estimate.constant(1.0))
+    frequent = Scenario("F", lef=Estimate.pert(20, 100, 150), primary=Estimate.constant(1.0))
+    assert block_years(rare) == BLOCK
+    assert block_years(frequent) * 150 <= EVENTS_PER_BLOCK < block_years(frequent) * 300
+    counts = simulate_annual_losses(frequent, 20_000, 3)
+    assert counts.mean() == pytest.approx(frequent.lef.mean, rel=0.01)
 
 
 def test_uncertain_rate_adds_its_variance():
@@ -168,6 +185,28 @@ def test_uncertain_effects_reduce_by_their_mean():
     inherent = simulate_annual_losses(s, MILLION, 4, residual=False)
     residual = simulate_annual_losses(s, MILLION, 4)
     assert residual.mean() / inherent.mean() == pytest.approx(0.6 * 0.7, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    "reduction",
+    [
+        Estimate.pert(0.1, 0.3, 0.5, shape=6),
+        Estimate.triangular(0.0, 0.2, 0.9),
+        Estimate.uniform(0.25, 0.75),
+        Estimate.constant(0.4),
+    ],
+    ids=repr,
+)
+def test_a_control_leaves_one_minus_its_reduction(reduction):
+    """Effects are drawn as the factor they leave: the mirror image of the reduction."""
+    left = remainder(reduction)
+    draws = left.sample(np.random.default_rng(3), 400_000)
+    assert left.mean == pytest.approx(1 - reduction.mean)
+    assert draws.mean() == pytest.approx(1 - reduction.mean, abs=0.002)
+    mirrored = 1 - reduction.sample(np.random.default_rng(4), 400_000)
+    assert np.allclose(
+        np.percentile(draws, [5, 50, 95]), np.percentile(mirrored, [5, 50, 95]), atol=0.005
+    )
 
 
 def test_control_value_is_the_residual_without_it_minus_the_residual():
@@ -288,6 +327,20 @@ def test_contributors_share_the_mean_and_the_tail():
     assert sum(c.share_of_tail for c in result.contributors) == pytest.approx(1.0)
 
 
+def test_contributors_replay_large_rates_and_single_events():
+    """The tail pass replays each scenario's events: with numpy-counted large rates (above
+    20 a year) and with the single-event option, it must find the same losses."""
+    frequent = fair("FREQUENT", tef=None, vulnerability=None, lef=Estimate.uniform(15, 30))
+    for compound in (True, False):
+        st = Study([fair("A"), frequent], iterations=50_000, seed=4, compound=compound)
+        result = run_study(st)
+        tail = simulate_portfolio(st) >= result.portfolio_residual.var
+        for c in result.contributors:
+            s = next(x for x in st.scenarios if x.key == c.key)
+            losses = simulate_annual_losses(s, st.iterations, st.seed, compound=compound)
+            assert c.tail_contribution == pytest.approx(losses[tail].mean(), rel=1e-9)
+
+
 def test_single_event_study_contributors_replay_the_same_years():
     st = replace(study(n_risks=2, iterations=50_000), compound=False)
     result = run_study(st)
@@ -320,6 +373,7 @@ def test_results_are_json_ready():
         ({"var_level": 1.0}, "var_level"),
         ({"threshold": -1.0}, "threshold"),
         ({"workers": 0}, "workers"),
+        ({"seed": -1}, "seed"),
         ({"scenarios": [fair("A"), fair("A")]}, "scenarios.1.key"),
         ({"scenarios": [fair("A", tef=Estimate.pert(3, 2, 1))]}, "tef.mode"),
     ],

@@ -1,5 +1,6 @@
-"""Open FAIR Monte Carlo engine: pure numpy, no Django (risks.services stores its inputs/results).
+"""Open FAIR Monte Carlo engine: pure numpy, imports no Django.
 
-`model.Scenario` states a risk's loss event frequency and magnitude as `estimates.Estimate`s
-plus its controls; `simulate.run_study` simulates many years of many risks and summarises them.
+`model.Scenario` states a risk's loss event frequency and loss magnitude as calibrated
+`estimates.Estimate`s, with the controls that reduce them; `simulate.run_study` simulates many
+years of many risks and summarises each risk's and the portfolio's annual loss (`summary`).
 """

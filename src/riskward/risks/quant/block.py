@@ -9,13 +9,11 @@ magnitude controls scale what survives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
 from riskward.risks.quant.kernel import (
-    BLOCK,
     Draws,
     EventLog,
     Events,
@@ -27,16 +25,17 @@ from riskward.risks.quant.kernel import (
     magnitudes,
     product,
 )
+from riskward.risks.quant.tables import uniforms
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
-__all__ = ["BLOCK", "Block", "Want", "simulate_block", "tail_sum"]
 
 
 @dataclass(frozen=True)
 class Want:
-    """What a pass needs; every draw is made regardless, so the streams stay aligned."""
+    """What a pass computes (each block's streams start afresh, so skipping work never shifts
+    a later draw)."""
 
     inherent: bool = True
     residual: bool = True
@@ -64,10 +63,10 @@ def simulate_block(
     streams.seek(index)
     draws = Draws(plan, streams, n)
     events, log = count_events(draws, compound)
-    mag = magnitudes(plan, streams, events.years, draws.p_secondary(events.years), None)
+    mag = magnitudes(plan, streams, draws, events.years, None)
     block = Block(events.active, events=int(events.years.size), log=log)
     if want.inherent:
-        block.inherent = per_year(events.slot, mag, events.active.size)
+        block.inherent = events.per_year(mag)
     if want.residual or want.values:
         residual = _Residual(plan, draws, events.years, None, mag, compound, streams)
         residual.fill(block, events, want)
@@ -79,14 +78,14 @@ def tail_sum(
 ) -> float:
     """The residual loss summed over the years marked in `tail`, replaying `log`'s events.
 
-    Every stream is drawn as in `simulate_block`, but rates, counts and magnitudes are
-    computed only for the events of the marked years.
+    The streams start where `simulate_block`'s did and draw the same numbers, but the counts
+    come from the log and only the marked years' events are turned into losses.
     """
     streams.seek(index)
     draws = Draws(plan, streams, tail.size)
-    years = log.replay(draws).years
+    years = log.replay(draws)
     pick = np.flatnonzero(tail[years])
-    mag = magnitudes(plan, streams, years, draws.p_secondary(years), pick)
+    mag = magnitudes(plan, streams, draws, years, pick)
     return _Residual(plan, draws, years, pick, mag, compound, streams).total()
 
 
@@ -103,11 +102,10 @@ class _Residual:
         compound: bool,
         streams: Streams,
     ) -> None:
-        years = events if pick is None else events[pick]
+        years = events if pick is None else events.take(pick)
         self.years, self.mag, self.names = years, mag, [c.name for c in plan.controls]
         factors = [
-            _one_minus(c.reduction.apply(raw, years))
-            for c, raw in zip(plan.controls, draws.controls, strict=True)
+            c.factor.apply(raw, years) for c, raw in zip(plan.controls, draws.controls, strict=True)
         ]
         targets = [c.target for c in plan.controls]
         self.freq = {i: f for i, f in enumerate(factors) if targets[i] != "magnitude"}
@@ -115,10 +113,10 @@ class _Residual:
         self.lam: Factor | None = None
         self.probe: F32 | None = None
         if compound and self.freq:
-            probe = streams.thin.random(events.size, dtype=np.float32)
-            self.probe = probe if pick is None else probe[pick]
+            probe = uniforms(streams.thin, events.size)
+            self.probe = probe if pick is None else probe.take(pick)
         elif self.freq:
-            self.probe, self.lam = draws.u[years], draws.lam(years)
+            self.probe, self.lam = draws.u.take(years), draws.lam(years)
 
     def kept(self, skip: int | None = None) -> Mask | None:
         """Which events survive the frequency controls (all but `skip`); None means all."""
@@ -142,7 +140,7 @@ class _Residual:
     def fill(self, block: Block, events: Events, want: Want) -> None:
         kept, scaled = self.kept(), self.scaled()
         weights = scaled if kept is None else scaled * kept
-        block.residual = per_year(events.slot, weights, events.active.size)
+        block.residual = events.per_year(weights)
         block.residual_events = int(self.years.size if kept is None else np.count_nonzero(kept))
         if not want.values:
             return
@@ -153,17 +151,6 @@ class _Residual:
                 block.without[name] = _kept_sum(scaled, self.kept(i))
             else:
                 block.without[name] = _kept_sum(self.scaled(i), kept)
-
-
-def per_year(slots: Idx, weights: F32, n: int) -> F64:
-    """Sum of the event weights in each of `n` slots (years), in float64."""
-    return cast(F64, np.bincount(slots, weights=weights, minlength=n))
-
-
-def _one_minus(reduction: F32 | float) -> Factor:
-    if isinstance(reduction, float):
-        return 1.0 - reduction
-    return np.float32(1.0) - reduction
 
 
 def _kept_sum(values: F32, kept: Mask | None) -> float:

@@ -21,10 +21,12 @@ from riskward.risks.quant import tables
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Idx = npt.NDArray[np.intp]
-Raw = npt.NDArray[Any]  # uint16 table indices, float32 uniforms or float32 normals
+Raw = Any  # uint16 table indices, float32 uniforms, or a TailedRaw (lognormal)
 KINDS = ("pert", "lognormal", "triangular", "uniform", "constant")
 Z95 = 1.6448536269514722  # the standard normal's 95th percentile
 _KEYS = ("kind", "low", "mode", "high", "shape")
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+MAX_VALUE = 1e18  # any input (losses are drawn in float32, whose range ends near 3.4e38)
 
 
 class QuantInputError(InvalidInput, ValueError):
@@ -84,6 +86,10 @@ class Estimate:
                 raise QuantInputError(f"{field}.{part}: give a number", f"{field}.{part}")
             if not math.isfinite(value):
                 raise QuantInputError(f"{field}.{part}: must be a finite number", f"{field}.{part}")
+            if abs(value) > MAX_VALUE:
+                raise QuantInputError(
+                    f"{field}.{part}: too large (at most {MAX_VALUE:g})", f"{field}.{part}"
+                )
         _check_order(self, field)
         _check_range(self, field, probability=probability, positive=positive)
 
@@ -215,8 +221,22 @@ def _check_range(est: Estimate, field: str, *, probability: bool, positive: bool
 # Samplers -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TailedRaw:
+    """A lognormal's raw draws: table indices, plus the exact normal deviates of the draws that
+    fell in the top 2^-8 of probability (at `tail_at`), where a table would be too coarse."""
+
+    index: npt.NDArray[np.uint16]
+    tail_at: Idx
+    tail_z: F64
+
+
 class Sampler:
-    """Draws from one estimate; a constant comes back as a float so that no array is made."""
+    """Draws from one estimate; a constant comes back as a float so that no array is made.
+
+    PERT, triangular and lognormal draws are a 16-bit index into a table of quantiles (a
+    lognormal's top 2^-8 is drawn exactly: its mean lives there); uniforms are scaled.
+    """
 
     def __init__(self, est: Estimate) -> None:
         self.est = est
@@ -227,14 +247,13 @@ class Sampler:
 
     @property
     def tabled(self) -> bool:
-        """Drawn from a quantile table (PERT, triangular)."""
-        return self.kind in ("pert", "triangular")
+        return self.kind in ("pert", "triangular", "lognormal")
 
     @property
     def table(self) -> F32:
         """The quantile table, built the first time a draw is turned into a value."""
         if self._table is None:
-            self._table = _quantile_table(self.est).astype(np.float32)
+            self._table = _quantile_table(self.est)
         return self._table
 
     def draw(self, rng: np.random.Generator, n: int) -> F32 | float:
@@ -242,34 +261,48 @@ class Sampler:
         return self.apply(self.raw(rng, n))
 
     def raw(self, rng: np.random.Generator, n: int) -> Raw | None:
-        """The random numbers behind `n` draws: table indices, uniforms or standard normals.
+        """The random numbers behind `n` draws (table indices or uniforms).
 
-        Drawing them apart from `apply` lets a caller draw a whole year's worth (keeping its
-        stream aligned) and transform only the draws it needs.
+        Drawing them apart from `apply` lets a caller draw a whole block's worth (keeping its
+        stream aligned) and turn into values only the draws it needs.
         """
         if self.kind == "constant":
             return None
-        if self.tabled:
-            return rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
         if self.kind == "uniform":
-            return rng.random(n, dtype=np.float32)
-        return rng.standard_normal(n, dtype=np.float32)
+            return tables.uniforms(rng, n)
+        index = rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
+        if self.kind != "lognormal":
+            return index
+        tail_at = np.flatnonzero(index >= tables.TAIL_START)
+        beyond = (1.0 - rng.random(tail_at.size)) * 2.0**-tables.TAIL_BITS  # P(Z > z), > 0
+        return TailedRaw(index, tail_at, tables.upper_normal_quantile(beyond))
 
     def apply(self, raw: Raw | None, at: Idx | None = None) -> F32 | float:
         """Draws from `raw` (only at positions `at` when given)."""
         if raw is None:
             return self.low
+        if isinstance(raw, TailedRaw):
+            return self._lognormal(raw, at)
         picked = raw if at is None else raw[at]
-        if self.tabled:
-            return np.take(self.table, picked.astype(np.intp))
         if self.kind == "uniform":
-            out = picked * np.float32(self.high - self.low)
+            out: F32 = picked * np.float32(self.high - self.low)
             out += np.float32(self.low)
             return out
-        mu, sigma = self.est.log_params
-        out = picked * np.float32(sigma)
-        out += np.float32(mu)
-        return np.exp(out, out=out)
+        values: F32 = np.take(self.table, picked.astype(np.intp))
+        return values
+
+    def _lognormal(self, raw: TailedRaw, at: Idx | None) -> F32:
+        index = raw.index if at is None else raw.index[at]
+        out: F32 = np.take(self.table, index.astype(np.intp))
+        if at is None:
+            where, z = raw.tail_at, raw.tail_z
+        else:
+            where = np.flatnonzero(index >= tables.TAIL_START)
+            z = raw.tail_z[np.searchsorted(raw.tail_at, at[where])]
+        if where.size:
+            mu, sigma = self.est.log_params
+            out[where] = np.minimum(np.exp(mu + sigma * z), _FLOAT32_MAX)
+        return out
 
     def cdf(self, x: F64) -> F64:
         """P(X <= x) for each x."""
@@ -300,13 +333,24 @@ def pert_alpha_beta(est: Estimate) -> tuple[float, float]:
     return round(alpha, 12), round(beta, 12)
 
 
-def _quantile_table(est: Estimate) -> F64:
+def _quantile_table(est: Estimate) -> F32:
+    """The estimate's quantiles at the table's probabilities, in float32."""
     high = est.high if est.high is not None else est.low
     mode = est.mode if est.mode is not None else est.low
+    if est.kind == "lognormal":
+        mu, sigma = est.log_params
+        exponent = tables.normal_quantiles32() * np.float32(sigma)
+        exponent += np.float32(mu)
+        with np.errstate(over="ignore"):  # beyond float32: capped below
+            values: F32 = np.minimum(np.exp(exponent, out=exponent), np.float32(_FLOAT32_MAX))
+        return values
     if est.kind == "triangular":
-        return tables.triangular_quantiles(est.low, mode, high)
+        return tables.triangular_quantiles(est.low, mode, high).astype(np.float32)
     alpha, beta = pert_alpha_beta(est)
-    return est.low + (high - est.low) * tables.beta_quantiles(alpha, beta)
+    unit = tables.beta_quantiles(alpha, beta).astype(np.float32)
+    unit *= np.float32(high - est.low)
+    unit += np.float32(est.low)
+    return unit
 
 
 def _triangular_cdf(est: Estimate, x: F64) -> F64:

@@ -19,13 +19,16 @@ import numpy.typing as npt
 
 from riskward.risks.quant.estimates import Estimate, Raw, Sampler, sampler
 from riskward.risks.quant.model import FORMS_OF_LOSS, Scenario
+from riskward.risks.quant.tables import uniforms
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Idx = npt.NDArray[np.intp]
 Factor = float | F32  # a per-year multiplier; a float when it is the same every year
 
-BLOCK = 1 << 17  # years per block: fixed, so results never depend on threads or sizes
+BLOCK = 1 << 17  # years per block: fixed by the inputs, so threads never change a result
+MIN_BLOCK = 1 << 10
+EVENTS_PER_BLOCK = 1 << 18  # frequent losses get shorter blocks, so memory stays bounded
 LARGE_RATE = 20.0  # above this, numpy's Poisson sampler beats inversion
 _MAX_LEVEL = 400  # inversion never needs this many levels below LARGE_RATE; a guard only
 _NEGLIGIBLE = np.float32(1e-10)  # P(N = k) below this ends a year's count (float32 rounding)
@@ -110,9 +113,21 @@ class Streams:
 
 @dataclass(frozen=True)
 class Control:
+    """A control's effect, drawn directly as the factor it leaves: 1 - reduction."""
+
     name: str
     target: str
-    reduction: Sampler
+    factor: Sampler
+
+
+def remainder(reduction: Estimate) -> Estimate:
+    """The distribution of 1 - reduction (a PERT, triangular or uniform, mirrored)."""
+    if reduction.kind == "constant" or reduction.high is None:
+        return Estimate.constant(1.0 - reduction.low)
+    mode = None if reduction.mode is None else 1.0 - reduction.mode
+    return Estimate(
+        reduction.kind, 1.0 - reduction.high, mode, 1.0 - reduction.low, reduction.shape
+    )
 
 
 def _samplers(forms: dict[str, Estimate] | None, total: Estimate | None) -> tuple[Sampler, ...]:
@@ -150,8 +165,16 @@ class Plan:
             _samplers(dict(s.primary_forms), s.primary),
             opt(s.secondary_probability),
             _samplers(dict(s.secondary_forms), s.secondary),
-            tuple(Control(c.name, c.target, sampler(c.reduction)) for c in s.controls),
+            tuple(Control(c.name, c.target, sampler(remainder(c.reduction))) for c in s.controls),
         )
+
+
+def block_years(scenario: Scenario) -> int:
+    """Years per block: BLOCK, halved until a block holds about EVENTS_PER_BLOCK events."""
+    years, rate = BLOCK, scenario.max_rate
+    while years > MIN_BLOCK and years * rate > EVENTS_PER_BLOCK:
+        years //= 2
+    return years
 
 
 # Years ----------------------------------------------------------------------------------------
@@ -206,7 +229,7 @@ class Draws:
     @cached_property
     def u(self) -> F32:
         """The uniform that sets each year's number of events."""
-        return self.streams.count.random(self.n, dtype=np.float32)
+        return uniforms(self.streams.count, self.n)
 
     @cached_property
     def secondary(self) -> tuple[Sampler, Raw | None] | None:
@@ -216,7 +239,7 @@ class Draws:
     @cached_property
     def controls(self) -> list[Raw | None]:
         plan, streams = self.plan, self.streams
-        return [c.reduction.raw(streams.control(c.name), self.n) for c in plan.controls]
+        return [c.factor.raw(streams.control(c.name), self.n) for c in plan.controls]
 
     def lam(self, at: Idx | None = None) -> Factor:
         """Inherent loss event frequency (LEF, or TEF x vulnerability) of each year or `at`."""
@@ -240,11 +263,22 @@ class Draws:
 class Events:
     """A block's loss events: each event's year, and its slot in `active`, the distinct years
     with an event. Per-year sums are taken over the slots: years without events are zeros
-    that need no storing."""
+    that need no storing. The first `first` events are the first of their years, in slot
+    order (slot i is event i)."""
 
     years: Idx
     slot: Idx
     active: Idx
+    first: int
+
+    def per_year(self, weights: F32) -> F64:
+        """Sum of the event weights in each active year, in float64."""
+        out = np.zeros(self.active.size)
+        out[: self.first] = weights[: self.first]
+        if self.slot.size > self.first:
+            rest = self.slot[self.first :]
+            out += np.bincount(rest, weights=weights[self.first :], minlength=self.active.size)
+        return out
 
 
 @dataclass
@@ -260,33 +294,38 @@ class EventLog:
         self.levels.append(np.packbits(mask))
         self.sizes.append(int(mask.size))
 
-    def replay(self, draws: Draws) -> Events:
-        """The events `count_events` found, in the same order (numpy's Poisson counts for
-        large rates are drawn again, from their own stream)."""
-        levels: list[tuple[Idx, Idx]] = []
-        for i, (packed, size) in enumerate(zip(self.levels, self.sizes, strict=True)):
+    def replay(self, draws: Draws) -> Idx:
+        """The years of the events `count_events` found, in the same order (numpy's Poisson
+        counts for large rates are drawn again, from their own stream)."""
+        years: list[Idx] = []
+        for packed, size in zip(self.levels, self.sizes, strict=True):
             chosen = np.flatnonzero(np.unpackbits(packed, count=size).view(np.bool_))
-            if i == 0:
-                levels.append((chosen, np.arange(chosen.size)))
-            else:
-                levels.append((levels[-1][0].take(chosen), levels[-1][1].take(chosen)))
-        return _gather(levels, draws, self.big_years)
+            years.append(years[-1].take(chosen) if years else chosen)
+        if self.big_years.size:
+            years.append(_large_rate_events(draws, self.big_years)[0])
+        return np.concatenate(years) if len(years) != 1 else years[0]
+
+
+def _large_rate_events(draws: Draws, big_years: Idx) -> tuple[Idx, Idx]:
+    """Events of the years whose rate is above LARGE_RATE, counted by numpy's Poisson sampler
+    (from their own stream): each event's year, and its year's place in `big_years`."""
+    lam = as_array(draws.lam(big_years), big_years.size).astype(np.float64)
+    counts = draws.streams.large.poisson(lam)
+    return np.repeat(big_years, counts), np.repeat(np.arange(big_years.size), counts)
 
 
 def _gather(levels: list[tuple[Idx, Idx]], draws: Draws, big_years: Idx) -> Events:
-    """Events from the levels' (years, slots), plus numpy-counted events of large rates."""
-    first = levels[0][0] if levels else np.arange(0)
+    """Events from the levels' (years, slots), plus those of the large rates."""
+    first = levels[0][0]
     active = first
     if big_years.size:
-        lam = as_array(draws.lam(big_years), big_years.size).astype(np.float64)
-        counts = draws.streams.large.poisson(lam)
-        slots = np.arange(first.size, first.size + big_years.size)
-        levels = [*levels, (np.repeat(big_years, counts), np.repeat(slots, counts))]
+        years, place = _large_rate_events(draws, big_years)
+        levels = [*levels, (years, place + first.size)]
         active = np.concatenate([first, big_years])
     if len(levels) == 1:
-        return Events(levels[0][0], levels[0][1], active)
+        return Events(levels[0][0], levels[0][1], active, first.size)
     years = np.concatenate([y for y, _ in levels])
-    return Events(years, np.concatenate([s for _, s in levels]), active)
+    return Events(years, np.concatenate([s for _, s in levels]), active, first.size)
 
 
 def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
@@ -297,7 +336,7 @@ def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
         mask = draws.u < np.minimum(lam, np.float32(1.0))
         log.add(mask)
         years = np.flatnonzero(mask)
-        return Events(years, np.arange(years.size), years), log
+        return Events(years, np.arange(years.size), years, years.size), log
     return poisson_events(lam, draws, log), log
 
 
@@ -307,18 +346,18 @@ def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
     A year has at least k + 1 events iff u >= P(N <= k); the years still in play shrink fast,
     so the cost is about one pass per event. Rates above LARGE_RATE use numpy's sampler.
     """
-    big = lam > LARGE_RATE
     p0 = np.exp(-lam)
     first = draws.u >= p0
-    if big.any():
+    if lam.max() > LARGE_RATE:
+        big = lam > LARGE_RATE
         first &= ~big
         log.big_years = np.flatnonzero(big)
     log.add(first)
     years = np.flatnonzero(first)
     slots = np.arange(years.size)
     levels = [(years, slots)]
-    lam_a, p_a = lam[years], p0[years]
-    rest = draws.u[years] - p_a  # u - P(N <= k): the year has another event while >= 0
+    lam_a, p_a = lam.take(years), p0.take(years)
+    rest = draws.u.take(years) - p_a  # u - P(N <= k): the year has another event while >= 0
     for k in range(1, _MAX_LEVEL):
         p_a *= lam_a
         p_a *= np.float32(1.0 / k)
@@ -357,24 +396,23 @@ def _summed(raws: list[tuple[Sampler, Raw | None]], at: Idx | None, n: int) -> F
     return total
 
 
-def magnitudes(
-    plan: Plan, streams: Streams, events: Idx, p_secondary: Factor | None, pick: Idx | None
-) -> F32:
-    """Loss of each event (of each event at `pick`): primary, plus secondary when it happens."""
+def magnitudes(plan: Plan, streams: Streams, draws: Draws, years: Idx, pick: Idx | None) -> F32:
+    """Loss of each event (of each event at `pick`): primary, plus secondary when it happens.
+
+    Every event draws its secondary loss whether or not it has one, so a replay can read the
+    events it needs without deciding the others'.
+    """
     gen = streams.event
-    n = events.size
+    n = years.size
     size = n if pick is None else pick.size
-    mag = _summed([(s, s.raw(gen, n)) for s in plan.primary], pick, size)
-    if p_secondary is None:
+    primary = [(s, s.raw(gen, n)) for s in plan.primary]
+    mag = _summed(primary, pick, size)
+    if plan.secondary_probability is None:
         return mag
-    hits = np.flatnonzero(gen.random(n, dtype=np.float32) < p_secondary)
-    secondary = [(s, s.raw(gen, hits.size)) for s in plan.secondary]
-    if pick is None:
-        mag[hits] += _summed(secondary, None, hits.size)
-        return mag
-    position = np.full(n, -1, dtype=np.intp)
-    position[pick] = np.arange(pick.size)
-    where = position[hits]
-    inside = np.flatnonzero(where >= 0)
-    mag[where[inside]] += _summed(secondary, inside, inside.size)
+    u = uniforms(gen, n)
+    secondary = [(s, s.raw(gen, n)) for s in plan.secondary]
+    chance = draws.p_secondary(years if pick is None else years.take(pick))
+    assert chance is not None  # the plan has a secondary probability
+    hits = np.flatnonzero((u if pick is None else u.take(pick)) < chance)
+    mag[hits] += _summed(secondary, hits if pick is None else pick.take(hits), hits.size)
     return mag

@@ -7,6 +7,7 @@ the secondary event probability, secondary loss; each as a total or as the six f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,6 +23,7 @@ FORMS_OF_LOSS = (
     "reputation",
 )
 TARGETS = ("frequency", "vulnerability", "magnitude")
+MAX_RATE = 1_000.0  # loss events a year; more frequent losses are better modelled in aggregate
 _ESTIMATES = (
     "lef",
     "tef",
@@ -84,9 +86,25 @@ class Scenario:
         if not isinstance(self.key, str) or not self.key.strip():
             raise QuantInputError("key: give the scenario a key (e.g. the risk reference)", "key")
         _check_frequency(self)
+        if self.max_rate > MAX_RATE:
+            where = "lef.high" if self.lef is not None else "tef.high"
+            raise QuantInputError(
+                f"{where}: at most {MAX_RATE:,.0f} loss events a year; model frequent small "
+                "losses as one aggregate loss event",
+                where,
+            )
         _check_magnitude(self, "primary", self.primary, self.primary_forms)
         _check_secondary(self)
         _check_controls(self.controls)
+
+    @property
+    def max_rate(self) -> float:
+        """A bound on loss events a year: LEF's maximum, or TEF's times vulnerability's (a
+        lognormal's 99.997th percentile stands in for a maximum)."""
+        if self.lef is not None:
+            return _top(self.lef)
+        vulnerability = _top(self.vulnerability) if self.vulnerability is not None else 1.0
+        return _top(self.tef) * min(vulnerability, 1.0) if self.tef is not None else 0.0
 
     @property
     def uses_vulnerability_model(self) -> bool:
@@ -142,6 +160,13 @@ class Scenario:
             ControlEffect.from_dict(c, f"controls.{i}") for i, c in enumerate(controls)
         )
         return cls(**values)
+
+
+def _top(est: Estimate) -> float:
+    if est.kind == "lognormal":
+        mu, sigma = est.log_params
+        return math.exp(mu + 4.0 * sigma)
+    return float(est.high if est.high is not None and est.kind != "constant" else est.low)
 
 
 def _required(value: Estimate | None, name: str, message: str) -> Estimate:

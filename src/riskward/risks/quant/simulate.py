@@ -3,7 +3,8 @@
 The portfolio is the sum of the risks' losses year by year (never a sum of percentiles),
 accumulated in scenario order so that any number of threads gives the same bits. Its tail
 contributors need each risk's losses in the portfolio's worst years, which are known only at
-the end, so a second, lighter pass regenerates the residual losses (same streams) to read them.
+the end: a second, lighter pass replays each risk's events (their years are kept in a compact
+log, its random streams restart where they did) and reads its residual losses in those years.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from riskward.risks.quant.block import BLOCK, Want, simulate_block, tail_sum
+from riskward.risks.quant.block import Block, Want, simulate_block, tail_sum
 from riskward.risks.quant.estimates import QuantInputError
-from riskward.risks.quant.kernel import EventLog, Plan, Streams, scenario_seed
+from riskward.risks.quant.kernel import EventLog, Plan, Streams, block_years, scenario_seed
 from riskward.risks.quant.model import Scenario
 from riskward.risks.quant.summary import LossSummary, summarize
 
@@ -125,10 +126,14 @@ def _check_study(study: Study) -> None:
         raise QuantInputError("threshold: must be a non-negative amount", "threshold")
     if study.workers is not None and study.workers < 1:
         raise QuantInputError("workers: must be at least 1", "workers")
-    keys = [s.key for s in study.scenarios]
-    for i, key in enumerate(keys):
-        if key in keys[:i]:
-            raise QuantInputError(f"scenarios.{i}.key: {key!r} appears twice", f"scenarios.{i}.key")
+    if isinstance(study.seed, bool) or not isinstance(study.seed, int) or study.seed < 0:
+        raise QuantInputError("seed: give a whole number, zero or more", "seed")
+    seen: set[str] = set()
+    for i, scenario in enumerate(study.scenarios):
+        if scenario.key in seen:
+            where = f"scenarios.{i}.key"
+            raise QuantInputError(f"{where}: {scenario.key!r} appears twice", where)
+        seen.add(scenario.key)
 
 
 # One scenario ---------------------------------------------------------------------------------
@@ -144,29 +149,52 @@ def _root(scenario: Scenario, seed: Seed) -> np.random.SeedSequence:
 
 @dataclass
 class Sparse:
-    """Losses of the years that had an event, block by block (`years[i]` and `values[i]`);
-    the other years of `n` lost nothing, and take no memory."""
+    """Losses of the years that had an event (`years`, `values`); the other years of `n` lost
+    nothing, and take no memory."""
 
     n: int
-    years: list[I32]
-    values: list[F64]
+    years: I32
+    values: F64
 
     def dense(self) -> F64:
         out = np.zeros(self.n)
-        for years, values in zip(self.years, self.values, strict=True):
-            out[years] = values
+        out[self.years] = self.values
         return out
 
     def add_to(self, total: F64) -> None:
         """total += these losses, year by year (the years are distinct)."""
-        for years, values in zip(self.years, self.values, strict=True):
-            np.add.at(total, years, values)
+        np.add.at(total, self.years, self.values)
 
     def summary(self, study: Study) -> LossSummary:
-        zeros = self.n - sum(v.size for v in self.values)
+        zeros = self.n - self.values.size
         return summarize(
             self.values, zeros=zeros, var_level=study.var_level, threshold=study.threshold
         )
+
+
+class _Filler:
+    """Appends blocks' losses into arrays sized for every year (pages never written are never
+    given memory), so a scenario's losses end up in one array each, without copying."""
+
+    def __init__(self, iterations: int, want: Want) -> None:
+        self.n, self.used = iterations, 0
+        self.years = np.empty(iterations, dtype=np.int32)
+        self.inherent = np.empty(iterations) if want.inherent else None
+        self.residual = np.empty(iterations) if want.residual else None
+
+    def add(self, start: int, block: Block) -> None:
+        here = slice(self.used, self.used + block.active.size)
+        self.years[here] = block.active + start
+        if self.inherent is not None and block.inherent is not None:
+            self.inherent[here] = block.inherent
+        if self.residual is not None and block.residual is not None:
+            self.residual[here] = block.residual
+        self.used = here.stop
+
+    def sparse(self, values: F64 | None) -> Sparse | None:
+        if values is None:
+            return None
+        return Sparse(self.n, self.years[: self.used], values[: self.used])
 
 
 @dataclass
@@ -184,27 +212,18 @@ class _Run:
 def _simulate(scenario: Scenario, iterations: int, seed: Seed, compound: bool, want: Want) -> _Run:
     run = _Run(without={c.name: 0.0 for c in scenario.controls} if want.values else {})
     plan, streams = Plan.of(scenario), Streams.of(_root(scenario, seed), scenario)
-    years: list[I32] = []
-    inherent: list[F64] = []
-    residual: list[F64] = []
-    for index, start in enumerate(range(0, iterations, BLOCK)):
-        n = min(BLOCK, iterations - start)
-        block = simulate_block(plan, streams, index, n, compound, want)
-        years.append((block.active + start).astype(np.int32))
-        if block.inherent is not None:
-            inherent.append(block.inherent)
-        if block.residual is not None:
-            residual.append(block.residual)
+    filler = _Filler(iterations, want)
+    size = block_years(scenario)
+    for index, start in enumerate(range(0, iterations, size)):
+        block = simulate_block(plan, streams, index, min(size, iterations - start), compound, want)
+        filler.add(start, block)
         run.events += block.events
         run.residual_events += block.residual_events
         for name, total in block.without.items():
             run.without[name] += total
         if want.values and block.log is not None:
             run.logs.append(block.log)  # the study replays them for its tail contributions
-    if want.inherent:
-        run.inherent = Sparse(iterations, years, inherent)
-    if want.residual:
-        run.residual = Sparse(iterations, years, residual)
+    run.inherent, run.residual = filler.sparse(filler.inherent), filler.sparse(filler.residual)
     return run
 
 
@@ -232,8 +251,9 @@ def _tail_mean(scenario: Scenario, study: Study, logs: list[EventLog], tail: Mas
     plan = Plan.of(scenario)
     streams = Streams.of(_root(scenario, study.seed), scenario)
     total = 0.0
-    for index, start in enumerate(range(0, study.iterations, BLOCK)):
-        block_tail = tail[start : start + BLOCK]
+    size = block_years(scenario)
+    for index, start in enumerate(range(0, study.iterations, size)):
+        block_tail = tail[start : start + size]
         total += tail_sum(plan, streams, index, study.compound, logs[index], block_tail)
     return total / int(tail.sum())
 
@@ -333,8 +353,7 @@ def _scenarios(
 
 
 def _summary(losses: F64, study: Study) -> LossSummary:
-    chunks = [losses[start : start + BLOCK] for start in range(0, losses.size, BLOCK)]
-    return summarize(chunks, var_level=study.var_level, threshold=study.threshold)
+    return summarize(losses, var_level=study.var_level, threshold=study.threshold)
 
 
 def _contributors(
@@ -346,7 +365,11 @@ def _contributors(
     tail: Mask,
 ) -> tuple[Contributor, ...]:
     """Each risk's share of the residual portfolio mean and its mean loss in the tail years."""
-    tails = list(pool.ordered(lambda s: _tail_mean(s, study, logs[s.key], tail), study.scenarios))
+    # Last scenario first: its samplers (and their tables) are the likeliest still cached.
+    backwards = pool.ordered(
+        lambda s: _tail_mean(s, study, logs[s.key], tail), study.scenarios[::-1]
+    )
+    tails = list(backwards)[::-1]
     out = []
     for scenario, tail_mean in zip(study.scenarios, tails, strict=True):
         mean = results[scenario.key].residual.mean

@@ -69,35 +69,14 @@ def _lerp(a: float, b: float, t: float) -> float:
     return b - diff * (1.0 - t) if t >= 0.5 else a + diff * t
 
 
-def _keys(chunk: F64) -> I64:
-    keys: I64 = chunk.view(np.int64) >> _SHIFT
-    return keys
-
-
-def _padded_sum(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
-    """Element-wise sum of arrays of different lengths (zeros past each one's end)."""
-    total = np.zeros(max(p.size for p in parts), dtype=parts[0].dtype)
-    for part in parts:
-        total[: part.size] += part
-    return total
-
-
 class _Ranked:
-    """Counts and sums per bucket, plus the sorted contents of the buckets asked for.
+    """Counts and sums per bucket, plus the sorted contents of the buckets asked for."""
 
-    The losses come in chunks (a scenario's blocks), so no temporary is ever larger than one.
-    """
-
-    def __init__(
-        self, chunks: list[F64], zeros: int, ranks: list[int], values: list[float]
-    ) -> None:
-        self.n = sum(c.size for c in chunks) + zeros
-        self.counts = _padded_sum(
-            [np.bincount(_keys(c), minlength=1) for c in chunks] or [np.zeros(1, dtype=np.int64)]
-        )
-        self.sums = _padded_sum(
-            [np.bincount(_keys(c), weights=c, minlength=1) for c in chunks] or [np.zeros(1)]
-        )
+    def __init__(self, losses: F64, zeros: int, ranks: list[int], values: list[float]) -> None:
+        self.n = losses.size + zeros
+        keys: I64 = losses.view(np.int64) >> _SHIFT
+        self.counts = np.bincount(keys, minlength=1)
+        self.sums = np.bincount(keys, weights=losses, minlength=1)
         self.counts[0] += zeros
         self.below = np.cumsum(self.counts)  # below[k]: losses in buckets <= k
         wanted = {int(b) for b in np.searchsorted(self.below, ranks, side="right")}
@@ -106,8 +85,7 @@ class _Ranked:
         chosen = np.zeros(self.counts.size, dtype=bool)
         chosen[sorted(wanted)] = True
         self.chosen = chosen
-        picked = [c.take(np.flatnonzero(chosen[_keys(c)])) for c in chunks]
-        self.picked = np.sort(np.concatenate(picked)) if picked else np.zeros(0)
+        self.picked = np.sort(losses.take(np.flatnonzero(chosen[keys])))
         sizes = np.where(chosen, self.counts, 0)
         self.offset = np.cumsum(sizes) - sizes  # where each chosen bucket starts in `picked`
 
@@ -171,12 +149,12 @@ def summarize(
 ) -> LossSummary:
     """Summary of annual losses (non-negative float64, one array or chunks of one), plus
     `zeros` more years of no loss."""
-    chunks = [losses] if isinstance(losses, np.ndarray) else list(losses)
-    n = sum(int(c.size) for c in chunks) + zeros
+    array = losses if isinstance(losses, np.ndarray) else _joined(losses)
+    n = int(array.size) + zeros
     levels = (*QUANTILES, var_level)
     ranks3 = [_quantile_ranks(n, q) for q in levels]
     ranks = [r for low, high, _ in ranks3 for r in (low, high)] + [n - 1]
-    ranked = _Ranked(chunks, zeros, ranks, [threshold] if threshold is not None else [])
+    ranked = _Ranked(array, zeros, ranks, [threshold] if threshold is not None else [])
     values = [
         _lerp(ranked.order_stat(low), ranked.order_stat(high), gamma) for low, high, gamma in ranks3
     ]
@@ -199,6 +177,11 @@ def summarize(
         var_level=var_level,
         threshold=threshold,
     )
+
+
+def _joined(chunks: Sequence[F64]) -> F64:
+    # One array beats many: a count per bucket of each chunk costs more than the copy.
+    return np.concatenate(list(chunks)) if len(chunks) else np.zeros(0)
 
 
 def _curve(ranked: _Ranked, top: float, marks: list[float]) -> tuple[tuple[float, float], ...]:

@@ -11,7 +11,14 @@ import pytest
 
 from riskward.lib.errors import InvalidInput
 from riskward.risks.quant import tables
-from riskward.risks.quant.estimates import Estimate, QuantInputError, pert_alpha_beta, sampler
+from riskward.risks.quant.estimates import (
+    SPARSE_DRAWS,
+    Estimate,
+    QuantInputError,
+    Sampler,
+    pert_alpha_beta,
+    sampler,
+)
 
 MILLION = 1_000_000
 TEN_MILLION = 10_000_000
@@ -169,7 +176,7 @@ def test_lognormal_top_tail_is_drawn_exactly():
 def test_table_quantiles_are_exact_at_the_cell_midpoints():
     """The triangular table is closed form; the beta table matches it for Beta(2, 1), whose CDF
     is x^2 (to 3e-5 where the square root bends hardest, far finer than sampling noise)."""
-    unit = tables.beta_quantiles(2.0, 1.0)
+    unit = tables.beta_knots(2.0, 1.0).table()
     assert np.allclose(unit, np.sqrt(tables.midpoints()), atol=3e-5, rtol=0)
     assert np.allclose(unit[4096:], np.sqrt(tables.midpoints()[4096:]), atol=1e-6, rtol=0)
     tri = tables.triangular_quantiles(0.0, 1.0, 1.0)
@@ -306,9 +313,33 @@ def test_from_dict_names_the_field(data, field):
     ],
     ids=repr,
 )
-def test_values_at_some_positions_are_those_of_the_whole(est):
-    """A replay turns only some raw draws into values; they must be the same values."""
-    s = sampler(est)
+@pytest.mark.parametrize("picked", [1_000, 50_000])  # computed alone; from the table
+def test_values_at_some_positions_are_those_of_the_whole(est, picked):
+    """A replay turns only some raw draws into values; they must be the same values, whether
+    the sampler computes so few alone or builds its table."""
+    s = Sampler(est)
     raw = s.raw(rng(13), 200_000)
-    at = np.sort(rng(14).choice(200_000, 20_000, replace=False))
-    assert np.array_equal(s.apply(raw, at), s.apply(raw)[at])
+    at = np.sort(rng(14).choice(200_000, picked, replace=False))
+    part = s.apply(raw, at)
+    assert (s._table is None) == (picked < SPARSE_DRAWS or not s.tabled)
+    assert np.array_equal(part, s.apply(raw)[at])
+
+
+@pytest.mark.parametrize("alpha, beta", [(1.0, 5.0), (2.2, 2.8), (4.6, 1.4), (1.0, 1.0)])
+def test_knots_give_the_table_entry_by_entry(alpha, beta):
+    """`at` on every index is the whole table, bit for bit, ends included."""
+    knots = tables.beta_knots(alpha, beta, 1_000.0, 49_000.0)
+    every = np.arange(tables.TABLE_SIZE, dtype=np.uint16)
+    table = knots.table()
+    assert table.dtype == np.float32 and table.size == tables.TABLE_SIZE
+    assert np.array_equal(knots.at(every), table)
+    assert np.array_equal(knots.at(every[::-1][:300]), table[::-1][:300])  # the upper end
+    assert np.all(np.diff(table) >= 0) and table[0] >= 1_000.0 and table[-1] <= 50_000.0
+
+
+def test_uniforms_at_some_positions_are_those_of_the_whole():
+    at = np.sort(rng(15).choice(100_001, 5_000, replace=False))
+    whole = tables.uniforms(rng(16), 100_001)
+    assert np.array_equal(tables.uniforms(rng(16), 100_001, at), whole[at])
+    assert whole.dtype == np.float32 and whole.min() >= 0.0 and whole.max() < 1.0
+    assert whole.mean() == pytest.approx(0.5, abs=0.003)

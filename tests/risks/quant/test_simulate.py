@@ -97,7 +97,9 @@ def test_frequent_losses_run_in_shorter_blocks():
     rare = Scenario("R", lef=Estimate.pert(0.1, 1, 2), primary=Estimate.constant(1.0))
     frequent = Scenario("F", lef=Estimate.pert(20, 100, 150), primary=Estimate.constant(1.0))
     assert block_years(rare) == BLOCK
-    assert block_years(frequent) * 150 <= EVENTS_PER_BLOCK < block_years(frequent) * 300
+    twice_mean = 2 * frequent.lef.mean
+    assert block_years(frequent) * twice_mean <= EVENTS_PER_BLOCK
+    assert block_years(frequent) * twice_mean * 2 > EVENTS_PER_BLOCK
     counts = simulate_annual_losses(frequent, 20_000, 3)
     assert counts.mean() == pytest.approx(frequent.lef.mean, rel=0.01)
 
@@ -220,6 +222,16 @@ def test_control_value_is_the_residual_without_it_minus_the_residual():
         without = simulate_annual_losses(s.without_control(name), 200_000, 8).mean()
         assert value == pytest.approx(without - residual, rel=1e-9)
         assert value > 0
+
+
+def test_without_controls_residual_is_inherent():
+    s = fair(controls=())
+    scored = run_study(Study([s], iterations=50_000, seed=3, workers=1)).scenarios[s.key]
+    assert scored.residual == scored.inherent and scored.control_value == {}
+    assert scored.mean_residual_events == scored.mean_events
+    assert np.array_equal(
+        simulate_annual_losses(s, 50_000, 3), simulate_annual_losses(s, 50_000, 3, residual=False)
+    )
 
 
 def test_control_values_are_stable_across_seeds():

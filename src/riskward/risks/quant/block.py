@@ -84,7 +84,7 @@ def tail_sum(
     streams.seek(index)
     draws = Draws(plan, streams, tail.size)
     years = log.replay(draws)
-    pick = np.flatnonzero(tail[years])
+    pick = tail.take(years).nonzero()[0]
     mag = magnitudes(plan, streams, draws, years, pick)
     return _Residual(plan, draws, years, pick, mag, compound, streams).total()
 
@@ -113,8 +113,7 @@ class _Residual:
         self.lam: Factor | None = None
         self.probe: F32 | None = None
         if compound and self.freq:
-            probe = uniforms(streams.thin, events.size)
-            self.probe = probe if pick is None else probe.take(pick)
+            self.probe = uniforms(streams.thin, events.size, pick)
         elif self.freq:
             self.probe, self.lam = draws.u.take(years), draws.lam(years)
 

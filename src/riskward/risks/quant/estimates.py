@@ -26,6 +26,7 @@ KINDS = ("pert", "lognormal", "triangular", "uniform", "constant")
 Z95 = 1.6448536269514722  # the standard normal's 95th percentile
 _KEYS = ("kind", "low", "mode", "high", "shape")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+SPARSE_DRAWS = tables.TABLE_SIZE // 4  # fewer draws than this skip building a table
 MAX_VALUE = 1e18  # any input (losses are drawn in float32, whose range ends near 3.4e38)
 
 
@@ -253,7 +254,7 @@ class Sampler:
     def table(self) -> F32:
         """The quantile table, built the first time a draw is turned into a value."""
         if self._table is None:
-            self._table = _quantile_table(self.est)
+            self._table = _quantiles(self.est)
         return self._table
 
     def draw(self, rng: np.random.Generator, n: int) -> F32 | float:
@@ -273,7 +274,7 @@ class Sampler:
         index = rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
         if self.kind != "lognormal":
             return index
-        tail_at = np.flatnonzero(index >= tables.TAIL_START)
+        tail_at = (index >= tables.TAIL_START).nonzero()[0]
         beyond = (1.0 - rng.random(tail_at.size)) * 2.0**-tables.TAIL_BITS  # P(Z > z), > 0
         return TailedRaw(index, tail_at, tables.upper_normal_quantile(beyond))
 
@@ -283,21 +284,27 @@ class Sampler:
             return self.low
         if isinstance(raw, TailedRaw):
             return self._lognormal(raw, at)
-        picked = raw if at is None else raw[at]
+        picked = raw if at is None else raw.take(at)
         if self.kind == "uniform":
             out: F32 = picked * np.float32(self.high - self.low)
             out += np.float32(self.low)
             return out
-        values: F32 = np.take(self.table, picked.astype(np.intp))
+        return self._lookup(picked)
+
+    def _lookup(self, index: npt.NDArray[np.uint16]) -> F32:
+        """Table entries at `index`; a few are computed alone rather than build the table."""
+        if self._table is None and index.size < SPARSE_DRAWS:
+            return _quantiles(self.est, index)
+        values: F32 = self.table.take(index.astype(np.intp))
         return values
 
     def _lognormal(self, raw: TailedRaw, at: Idx | None) -> F32:
-        index = raw.index if at is None else raw.index[at]
-        out: F32 = np.take(self.table, index.astype(np.intp))
+        index = raw.index if at is None else raw.index.take(at)
+        out = self._lookup(index)
         if at is None:
             where, z = raw.tail_at, raw.tail_z
         else:
-            where = np.flatnonzero(index >= tables.TAIL_START)
+            where = (index >= tables.TAIL_START).nonzero()[0]
             z = raw.tail_z[np.searchsorted(raw.tail_at, at[where])]
         if where.size:
             mu, sigma = self.est.log_params
@@ -333,24 +340,32 @@ def pert_alpha_beta(est: Estimate) -> tuple[float, float]:
     return round(alpha, 12), round(beta, 12)
 
 
-def _quantile_table(est: Estimate) -> F32:
-    """The estimate's quantiles at the table's probabilities, in float32."""
+def _quantiles(est: Estimate, index: npt.NDArray[np.uint16] | None = None) -> F32:
+    """The estimate's table in float32, or only its entries at `index`: the same numbers."""
     high = est.high if est.high is not None else est.low
     mode = est.mode if est.mode is not None else est.low
-    if est.kind == "lognormal":
-        mu, sigma = est.log_params
-        exponent = tables.normal_quantiles32() * np.float32(sigma)
-        exponent += np.float32(mu)
-        with np.errstate(over="ignore"):  # beyond float32: capped below
-            values: F32 = np.minimum(np.exp(exponent, out=exponent), np.float32(_FLOAT32_MAX))
-        return values
+    if est.kind == "pert":
+        knots = _pert_knots(est)
+        return knots.table() if index is None else knots.at(index)
     if est.kind == "triangular":
-        return tables.triangular_quantiles(est.low, mode, high).astype(np.float32)
+        u = None if index is None else tables.midpoints().take(index)
+        return tables.triangular_quantiles(est.low, mode, high, u).astype(np.float32)
+    mu, sigma = est.log_params
+    z = tables.normal_quantiles32()
+    exponent = (z if index is None else z.take(index)) * np.float32(sigma)
+    exponent += np.float32(mu)
+    with np.errstate(over="ignore"):  # beyond float32: capped below
+        values: F32 = np.minimum(np.exp(exponent, out=exponent), np.float32(_FLOAT32_MAX))
+    return values
+
+
+@lru_cache(maxsize=1024)
+def _pert_knots(est: Estimate) -> tables.Knots:
+    """A PERT's table in brief (18 KB): cached far longer than whole tables, so a replay of a
+    few draws after the table has gone needs no new inversion of the CDF."""
     alpha, beta = pert_alpha_beta(est)
-    unit = tables.beta_quantiles(alpha, beta).astype(np.float32)
-    unit *= np.float32(high - est.low)
-    unit += np.float32(est.low)
-    return unit
+    high = est.high if est.high is not None else est.low
+    return tables.beta_knots(alpha, beta, est.low, high - est.low)
 
 
 def _triangular_cdf(est: Estimate, x: F64) -> F64:

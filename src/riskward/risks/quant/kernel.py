@@ -28,7 +28,7 @@ Factor = float | F32  # a per-year multiplier; a float when it is the same every
 
 BLOCK = 1 << 17  # years per block: fixed by the inputs, so threads never change a result
 MIN_BLOCK = 1 << 10
-EVENTS_PER_BLOCK = 1 << 18  # frequent losses get shorter blocks, so memory stays bounded
+EVENTS_PER_BLOCK = 1 << 19  # frequent losses get shorter blocks, so memory stays bounded
 LARGE_RATE = 20.0  # above this, numpy's Poisson sampler beats inversion
 _MAX_LEVEL = 400  # inversion never needs this many levels below LARGE_RATE; a guard only
 _NEGLIGIBLE = np.float32(1e-10)  # P(N = k) below this ends a year's count (float32 rounding)
@@ -55,7 +55,7 @@ class Stream:
         seq = np.random.SeedSequence(
             entropy=root.entropy, spawn_key=(*root.spawn_key, *words), pool_size=root.pool_size
         )
-        self.bits = np.random.PCG64(seq)
+        self.bits = np.random.PCG64DXSM(seq)  # PCG64 with a stronger output; a little faster
         self.start = self.bits.state
         self.gen = np.random.Generator(self.bits)
 
@@ -170,8 +170,9 @@ class Plan:
 
 
 def block_years(scenario: Scenario) -> int:
-    """Years per block: BLOCK, halved until a block holds about EVENTS_PER_BLOCK events."""
-    years, rate = BLOCK, scenario.max_rate
+    """Years per block: BLOCK, halved while a block would hold more than EVENTS_PER_BLOCK
+    events at twice the mean rate (a block's events stay close to its mean)."""
+    years, rate = BLOCK, 2.0 * scenario.mean_rate
     while years > MIN_BLOCK and years * rate > EVENTS_PER_BLOCK:
         years //= 2
     return years
@@ -273,8 +274,9 @@ class Events:
 
     def per_year(self, weights: F32) -> F64:
         """Sum of the event weights in each active year, in float64."""
-        out = np.zeros(self.active.size)
+        out = np.empty(self.active.size)
         out[: self.first] = weights[: self.first]
+        out[self.first :] = 0.0  # years of numpy-counted large rates; filled below
         if self.slot.size > self.first:
             rest = self.slot[self.first :]
             out += np.bincount(rest, weights=weights[self.first :], minlength=self.active.size)
@@ -299,7 +301,7 @@ class EventLog:
         counts for large rates are drawn again, from their own stream)."""
         years: list[Idx] = []
         for packed, size in zip(self.levels, self.sizes, strict=True):
-            chosen = np.flatnonzero(np.unpackbits(packed, count=size).view(np.bool_))
+            chosen = np.unpackbits(packed, count=size).view(np.bool_).nonzero()[0]
             years.append(years[-1].take(chosen) if years else chosen)
         if self.big_years.size:
             years.append(_large_rate_events(draws, self.big_years)[0])
@@ -335,7 +337,7 @@ def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
     if not compound:
         mask = draws.u < np.minimum(lam, np.float32(1.0))
         log.add(mask)
-        years = np.flatnonzero(mask)
+        years = mask.nonzero()[0]
         return Events(years, np.arange(years.size), years, years.size), log
     return poisson_events(lam, draws, log), log
 
@@ -347,24 +349,24 @@ def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
     so the cost is about one pass per event. Rates above LARGE_RATE use numpy's sampler.
     """
     p0 = np.exp(-lam)
-    first = draws.u >= p0
+    rest_all = draws.u - p0  # u - P(N <= k): the year has another event while >= 0
+    first = rest_all >= 0
     if lam.max() > LARGE_RATE:
         big = lam > LARGE_RATE
         first &= ~big
-        log.big_years = np.flatnonzero(big)
+        log.big_years = big.nonzero()[0]
     log.add(first)
-    years = np.flatnonzero(first)
+    years = first.nonzero()[0]
     slots = np.arange(years.size)
     levels = [(years, slots)]
-    lam_a, p_a = lam.take(years), p0.take(years)
-    rest = draws.u.take(years) - p_a  # u - P(N <= k): the year has another event while >= 0
+    lam_a, p_a, rest = lam.take(years), p0.take(years), rest_all.take(years)
     for k in range(1, _MAX_LEVEL):
         p_a *= lam_a
         p_a *= np.float32(1.0 / k)
         rest -= p_a
         # Past the mode a vanishing term means the rest of the tail is lost to rounding.
         more = (rest >= 0) & (p_a > _NEGLIGIBLE)
-        sel = np.flatnonzero(more)
+        sel = more.nonzero()[0]
         if not sel.size:
             break
         log.add(more)
@@ -409,10 +411,10 @@ def magnitudes(plan: Plan, streams: Streams, draws: Draws, years: Idx, pick: Idx
     mag = _summed(primary, pick, size)
     if plan.secondary_probability is None:
         return mag
-    u = uniforms(gen, n)
+    u = uniforms(gen, n, pick)
     secondary = [(s, s.raw(gen, n)) for s in plan.secondary]
     chance = draws.p_secondary(years if pick is None else years.take(pick))
     assert chance is not None  # the plan has a secondary probability
-    hits = np.flatnonzero((u if pick is None else u.take(pick)) < chance)
+    hits = (u < chance).nonzero()[0]
     mag[hits] += _summed(secondary, hits if pick is None else pick.take(hits), hits.size)
     return mag

@@ -107,6 +107,14 @@ class Scenario:
         return _top(self.tef) * min(vulnerability, 1.0) if self.tef is not None else 0.0
 
     @property
+    def mean_rate(self) -> float:
+        """Mean loss events a year (threat capability against resistance counts as 1)."""
+        if self.lef is not None:
+            return self.lef.mean
+        vulnerability = self.vulnerability.mean if self.vulnerability is not None else 1.0
+        return self.tef.mean * vulnerability if self.tef is not None else 0.0
+
+    @property
     def uses_vulnerability_model(self) -> bool:
         """True when vulnerability comes from threat capability against resistance strength."""
         return self.threat_capability is not None and self.resistance_strength is not None

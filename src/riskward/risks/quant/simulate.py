@@ -28,7 +28,6 @@ from riskward.risks.quant.summary import LossSummary, summarize
 
 F64 = npt.NDArray[np.float64]
 Idx = npt.NDArray[np.intp]
-I32 = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
 Seed = int | np.random.SeedSequence | np.random.Generator
 MAX_ITERATIONS = 100_000_000
@@ -153,7 +152,7 @@ class Sparse:
     nothing, and take no memory."""
 
     n: int
-    years: I32
+    years: Idx
     values: F64
 
     def dense(self) -> F64:
@@ -178,13 +177,13 @@ class _Filler:
 
     def __init__(self, iterations: int, want: Want) -> None:
         self.n, self.used = iterations, 0
-        self.years = np.empty(iterations, dtype=np.int32)
+        self.years = np.empty(iterations, dtype=np.intp)
         self.inherent = np.empty(iterations) if want.inherent else None
         self.residual = np.empty(iterations) if want.residual else None
 
     def add(self, start: int, block: Block) -> None:
         here = slice(self.used, self.used + block.active.size)
-        self.years[here] = block.active + start
+        np.add(block.active, start, out=self.years[here])
         if self.inherent is not None and block.inherent is not None:
             self.inherent[here] = block.inherent
         if self.residual is not None and block.residual is not None:
@@ -211,6 +210,10 @@ class _Run:
 
 def _simulate(scenario: Scenario, iterations: int, seed: Seed, compound: bool, want: Want) -> _Run:
     run = _Run(without={c.name: 0.0 for c in scenario.controls} if want.values else {})
+    keep_logs = want.values  # the study replays them for its tail contributions
+    same = not scenario.controls and want.inherent and want.residual
+    if same:  # without controls the residual is the inherent: compute it once
+        want = Want(inherent=True, residual=False, values=False)
     plan, streams = Plan.of(scenario), Streams.of(_root(scenario, seed), scenario)
     filler = _Filler(iterations, want)
     size = block_years(scenario)
@@ -221,9 +224,11 @@ def _simulate(scenario: Scenario, iterations: int, seed: Seed, compound: bool, w
         run.residual_events += block.residual_events
         for name, total in block.without.items():
             run.without[name] += total
-        if want.values and block.log is not None:
-            run.logs.append(block.log)  # the study replays them for its tail contributions
+        if keep_logs and block.log is not None:
+            run.logs.append(block.log)
     run.inherent, run.residual = filler.sparse(filler.inherent), filler.sparse(filler.residual)
+    if same:
+        run.residual, run.residual_events = run.inherent, run.events
     return run
 
 
@@ -273,7 +278,8 @@ def _score(scenario: Scenario, study: Study) -> _Scored:
     run = _simulate(scenario, study.iterations, study.seed, study.compound, Want())
     assert run.inherent is not None and run.residual is not None
     n = study.iterations
-    inherent, residual = run.inherent.summary(study), run.residual.summary(study)
+    inherent = run.inherent.summary(study)
+    residual = inherent if run.residual is run.inherent else run.residual.summary(study)
     residual_total = residual.mean * n
     values = {name: (total - residual_total) / n for name, total in run.without.items()}
     result = ScenarioResult(

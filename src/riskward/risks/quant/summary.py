@@ -54,15 +54,6 @@ class LossSummary:
         return cls(**values)
 
 
-def _key(value: float) -> int:
-    return int(np.array([value], dtype=np.float64).view(np.int64)[0]) >> _SHIFT
-
-
-def _bucket_floor(key: int) -> float:
-    """The smallest float64 in bucket `key`."""
-    return float(np.array([key << _SHIFT], dtype=np.int64).view(np.float64)[0])
-
-
 def _lerp(a: float, b: float, t: float) -> float:
     """numpy's quantile interpolation, so results match np.quantile(..., method="linear")."""
     diff = b - a
@@ -70,24 +61,53 @@ def _lerp(a: float, b: float, t: float) -> float:
 
 
 class _Ranked:
-    """Counts and sums per bucket, plus the sorted contents of the buckets asked for."""
+    """Counts and sums per bucket, plus the sorted contents of the buckets asked for.
+
+    Bucket 0 holds the zeros; bucket b > 0 holds the float64s whose top bits read
+    `lowest + b`, where `lowest + 1` is the smallest loss's, so the arrays span only the
+    buckets between the smallest and the largest loss (a few thousand, not 2^17).
+    """
 
     def __init__(self, losses: F64, zeros: int, ranks: list[int], values: list[float]) -> None:
         self.n = losses.size + zeros
         keys: I64 = losses.view(np.int64) >> _SHIFT
+        # A zero's key is 0: one less, read unsigned, is the largest, so it never wins the min
+        # (and all zeros leave the largest: 2^64 - 1, as no positive loss reads).
+        below_smallest = int((keys.view(np.uint64) - np.uint64(1)).min()) if keys.size else 0
+        self.lowest = below_smallest if below_smallest < 1 << 62 else 0
+        if self.lowest:
+            keys -= self.lowest
+            np.maximum(keys, 0, out=keys)  # the zeros again
         self.counts = np.bincount(keys, minlength=1)
         self.sums = np.bincount(keys, weights=losses, minlength=1)
         self.counts[0] += zeros
         self.below = np.cumsum(self.counts)  # below[k]: losses in buckets <= k
         wanted = {int(b) for b in np.searchsorted(self.below, ranks, side="right")}
-        wanted |= {_key(v) for v in values if v > 0}
+        wanted |= {self.bucket(v) for v in values}
         wanted = {b for b in wanted if 0 < b < self.counts.size}  # bucket 0 holds only zeros
         chosen = np.zeros(self.counts.size, dtype=bool)
         chosen[sorted(wanted)] = True
         self.chosen = chosen
-        self.picked = np.sort(losses.take(np.flatnonzero(chosen[keys])))
-        sizes = np.where(chosen, self.counts, 0)
+        self.picked = np.sort(losses.take(chosen.take(keys).nonzero()[0]))
+        sizes = self.counts * chosen
         self.offset = np.cumsum(sizes) - sizes  # where each chosen bucket starts in `picked`
+
+    def bucket(self, value: float) -> int:
+        """The bucket `value` falls in (0 for anything below the smallest loss)."""
+        if value <= 0:
+            return 0
+        key = int(np.array([value], dtype=np.float64).view(np.int64)[0]) >> _SHIFT
+        return max(key - self.lowest, 0)
+
+    def buckets(self, values: F64) -> I64:
+        """`bucket` of each of `values` (all positive)."""
+        keys: I64 = (values.view(np.int64) >> _SHIFT) - self.lowest
+        return np.maximum(keys, 0)
+
+    def floors(self, buckets: I64) -> F64:
+        """The smallest float64 of each of `buckets` (all > 0)."""
+        floors: F64 = ((buckets + self.lowest) << _SHIFT).view(np.float64)
+        return floors
 
     def total(self) -> float:
         return float(self.sums.sum())
@@ -96,7 +116,7 @@ class _Ranked:
         """Mean of the losses at or above `var` (every year's, the loss-free too, if var is 0)."""
         if var <= 0:
             return self.total() / self.n
-        bucket = _key(var)
+        bucket = self.bucket(var)
         count = self.n - int(self.below[bucket])
         total = float(self.sums[bucket + 1 :].sum())
         if self.chosen[bucket]:  # an unchosen bucket here is empty: var lies between ranks
@@ -120,7 +140,7 @@ class _Ranked:
 
     def count_above(self, value: float) -> int:
         """How many losses exceed `value`, exactly."""
-        bucket = _key(value) if value > 0 else 0
+        bucket = self.bucket(value)
         if bucket >= self.counts.size:
             return 0
         above = self.n - int(self.below[bucket])
@@ -128,10 +148,6 @@ class _Ranked:
             return above  # an unchosen bucket here is empty (see _Ranked's callers)
         inside = self._inside(bucket)
         return above + inside.size - int(np.searchsorted(inside, value, side="right"))
-
-    def exceed_at_floor(self, bucket: int) -> float:
-        """P(loss > the float just below bucket's floor) = P(loss >= floor), from counts."""
-        return float(self.n - int(self.below[bucket - 1])) / self.n
 
 
 def _quantile_ranks(n: int, level: float) -> tuple[int, int, float]:
@@ -192,12 +208,12 @@ def _curve(ranked: _Ranked, top: float, marks: list[float]) -> tuple[tuple[float
     zeros = int(ranked.counts[0])
     if zeros < n and top > 0:
         start = int(np.searchsorted(ranked.below, zeros + (n - zeros) // 100, side="right"))
-        low = max(_bucket_floor(start), top * 10.0**-CURVE_DECADES)
-        grid = np.geomspace(low, top, CURVE_POINTS).view(np.int64) >> _SHIFT
-        for key in np.unique(grid).tolist():
-            if 0 < key < ranked.counts.size:
-                # The float just below the bucket's floor: P(loss > it) is exactly a count.
-                value = float(np.nextafter(_bucket_floor(key), 0.0))
-                points[value] = ranked.exceed_at_floor(key)
+        low = max(float(ranked.floors(np.array([start]))[0]), top * 10.0**-CURVE_DECADES)
+        keys = np.unique(ranked.buckets(np.geomspace(low, top, CURVE_POINTS)))
+        keys = keys[(keys > 0) & (keys < ranked.counts.size)]
+        # The float just below each bucket's floor: P(loss > it) is exactly a count.
+        values = np.nextafter(ranked.floors(keys), 0.0)
+        exceed = (n - ranked.below.take(keys - 1)) / n
+        points.update(zip(values.tolist(), exceed.tolist(), strict=True))
         points[top] = 0.0
     return tuple(sorted(points.items()))

@@ -9,7 +9,9 @@ distance), a hundred times finer than the Monte Carlo noise of a million draws.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,10 +22,13 @@ F64 = npt.NDArray[np.float64]
 TABLE_BITS = 16
 TABLE_SIZE = 1 << TABLE_BITS  # quantiles per table: one per 16-bit random index
 GRID_CELLS = 1 << 13  # cells of the density grid integrated into the CDF
-_KNOTS = 1 << 12  # quantile knots; the table fills each gap with TABLE_SIZE / _KNOTS values
+_WITHIN_BITS = 4  # a PERT table fills the gap between two knots with 2^4 entries
+_KNOTS = TABLE_SIZE >> _WITHIN_BITS  # quantile knots (plus the last, at probability 1)
 _ENDS = 256  # table entries at each end inverted exactly rather than filled in
 _KNOT_U = np.linspace(0.0, 1.0, _KNOTS + 1)
-_WITHIN = (np.arange(TABLE_SIZE // _KNOTS) + 0.5) / (TABLE_SIZE // _KNOTS)
+_WITHIN32 = ((np.arange(1 << _WITHIN_BITS) + 0.5) / (1 << _WITHIN_BITS)).astype(np.float32)
+_END_INDEX = np.r_[0:_ENDS, TABLE_SIZE - _ENDS : TABLE_SIZE]
+_END_GAP = TABLE_SIZE - 2 * _ENDS  # an upper end entry's index minus its place in `ends`
 _NORMAL_Z = 9.0  # the normal CDF table covers [-9, 9]; beyond it is 0 or 1 in float64
 _NORMAL_CELLS = 1 << 14
 
@@ -61,7 +66,7 @@ def beta_cdf_grid(alpha: float, beta: float) -> F64:
     log_pdf = (alpha - 1.0) * log_x + (beta - 1.0) * log_1mx
     top = float(log_pdf.max())
     pdf = np.empty(log_pdf.size + 2)
-    pdf[1:-1] = np.exp(log_pdf - top)
+    pdf[1:-1] = np.exp((log_pdf - top).astype(np.float32))  # float32: ample for a table
     pdf[0] = math.exp(-top) if alpha == 1.0 else 0.0  # x^0 at x = 0 is 1
     pdf[-1] = math.exp(-top) if beta == 1.0 else 0.0
     masses = (pdf[0:-2:2] + 4.0 * pdf[1:-1:2] + pdf[2::2]) / 6.0
@@ -71,28 +76,55 @@ def beta_cdf_grid(alpha: float, beta: float) -> F64:
     return cdf
 
 
-def beta_quantiles(alpha: float, beta: float) -> F64:
-    """Quantiles of Beta(alpha, beta) at `midpoints()`, inverting the CDF grid linearly.
+@dataclass(frozen=True)
+class Knots:
+    """A quantile table in brief: its values at 4,097 knots and its first and last _ENDS
+    entries, 18 KB in place of the table's 256 KB, so many can be kept.
 
-    The body is filled in linearly between 4,097 inverted knots (one np.interp over all
-    65,536 points costs four times as much); the first and last 256, where the quantile
-    function bends hardest, are inverted one by one. Not cached: the samplers keep their
-    scaled tables, and a study rarely repeats a PERT.
+    Entry i of the table is knot i >> 4 plus the way to the next knot at the midpoint of its
+    16th; `table` and `at` do the same float32 arithmetic, so they agree bit for bit.
     """
+
+    values: F32  # the quantile at each knot probability (_KNOT_U)
+    ends: F32  # entries 0.._ENDS-1 and TABLE_SIZE-_ENDS.., inverted exactly
+
+    def table(self) -> F32:
+        """All TABLE_SIZE entries."""
+        base, step = self.values[:-1], self.values[1:] - self.values[:-1]
+        filled = np.multiply(step[:, None], _WITHIN32[None, :])
+        filled += base[:, None]
+        out: F32 = filled.ravel()
+        out[_END_INDEX] = self.ends
+        return out
+
+    def at(self, index: npt.NDArray[np.integer[Any]]) -> F32:
+        """The entries at `index` alone, as `table()[index]`, without building the table."""
+        knot = (index >> _WITHIN_BITS).astype(np.intp)
+        base = self.values.take(knot)
+        out: F32 = self.values.take(knot + 1) - base
+        out *= _WITHIN32.take(index & (_WITHIN32.size - 1))
+        out += base
+        edge = ((index < _ENDS) | (index >= TABLE_SIZE - _ENDS)).nonzero()[0]
+        if edge.size:
+            entry = index.take(edge).astype(np.intp)
+            out[edge] = self.ends.take(np.where(entry < _ENDS, entry, entry - _END_GAP))
+        return out
+
+
+def beta_knots(alpha: float, beta: float, low: float = 0.0, span: float = 1.0) -> Knots:
+    """The quantile table of low + span * Beta(alpha, beta), in brief: 4,097 knots inverted
+    linearly from the CDF grid, and the first and last _ENDS entries, where the quantile
+    function bends hardest, inverted one by one (one np.interp per entry would cost four
+    times as much)."""
     cdf = beta_cdf_grid(alpha, beta)  # never falls, as np.interp needs
     knots = np.interp(_KNOT_U, cdf, _unit_grid())
-    filled = np.empty((_KNOTS, _WITHIN.size))
-    np.multiply((knots[1:] - knots[:-1])[:, None], _WITHIN[None, :], out=filled)
-    filled += knots[:-1, None]
-    table: F64 = filled.ravel()
-    ends = np.r_[0:_ENDS, TABLE_SIZE - _ENDS : TABLE_SIZE]
-    table[ends] = np.interp(midpoints()[ends], cdf, _unit_grid())
-    return table
+    ends = np.interp(midpoints()[_END_INDEX], cdf, _unit_grid())
+    return Knots((low + span * knots).astype(np.float32), (low + span * ends).astype(np.float32))
 
 
-def triangular_quantiles(low: float, mode: float, high: float) -> F64:
-    """Quantiles of the triangular distribution at `midpoints()` (closed form)."""
-    u = midpoints()
+def triangular_quantiles(low: float, mode: float, high: float, u: F64 | None = None) -> F64:
+    """Quantiles of the triangular distribution at `u` (closed form; `midpoints()` if None)."""
+    u = midpoints() if u is None else u
     span = high - low
     split = (mode - low) / span
     left = low + np.sqrt(u * span * (mode - low))
@@ -135,12 +167,15 @@ _HALF24 = np.float32(1 << 23)
 _UNIT24 = np.float32(2.0**-24)
 
 
-def uniforms(gen: np.random.Generator, n: int) -> F32:
-    """`n` uniforms in [0, 1) with 24 random bits, float32: half the cost of gen.random.
+def uniforms(gen: np.random.Generator, n: int, at: npt.NDArray[np.intp] | None = None) -> F32:
+    """`n` uniforms in [0, 1) with 24 random bits, float32: half the cost of gen.random
+    (only those at positions `at` are made, though all `n` are drawn).
 
     The top 24 bits of each 32-bit half of the raw output become an exact float32.
     """
     bits = gen.bit_generator.random_raw((n + 1) // 2).view(np.int32)[:n]
+    if at is not None:
+        bits = bits.take(at)
     bits >>= _SHIFT8
     out = bits.astype(np.float32)
     out += _HALF24

@@ -463,11 +463,16 @@ def verdicts(main: Run | None, small: Run | None, pyfair: Run | None) -> list[Ro
         _judge(f"  stretch: under {STRETCH_SECONDS:g} s", seconds, "s", STRETCH_SECONDS, True),
         _judge(f"ours peak memory under {TARGET_MB:g} MB", peak, "MB", TARGET_MB),
     ]
-    for ours in (main, small):
-        ratio = pyfair.per_million / ours.per_million if ours and pyfair else None
-        sizes = f"{ours.label} vs {pyfair.label}" if ours and pyfair else "vs pyfair"
-        target = f"{sizes}, s per M risk-years: >= {TARGET_RATIO:g}x faster"
-        rows.append(_judge(target, ratio, "x", TARGET_RATIO))
+    # The issue's ratio: ours at its target size against pyfair at 100 x 100,000 (pyfair needs
+    # 15 GB at 1M), per million simulated risk-years so the sizes compare.
+    ratio = pyfair.per_million / main.per_million if main and pyfair else None
+    sizes = f"{main.label} vs {pyfair.label}" if main and pyfair else "vs pyfair"
+    target = f"{sizes}, s per M risk-years: >= {TARGET_RATIO:g}x faster"
+    rows.append(_judge(target, ratio, "x", TARGET_RATIO))
+    if small and pyfair:  # the same size on both sides: shown, not a target of the issue
+        ratio = pyfair.per_million / small.per_million
+        like = f"  like for like, {small.label} vs {pyfair.label} (not a target)"
+        rows.append((like, f"{ratio:,.2f} x", "info"))
     return rows
 
 

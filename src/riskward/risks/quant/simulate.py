@@ -161,8 +161,9 @@ class Sparse:
         return out
 
     def add_to(self, total: F64) -> None:
-        """total += these losses, year by year (the years are distinct)."""
-        np.add.at(total, self.years, self.values)
+        """total += these losses, year by year (the years are distinct, so a plain indexed
+        add is right, and several times faster than np.add.at)."""
+        total[self.years] += self.values
 
     def summary(self, study: Study) -> LossSummary:
         zeros = self.n - self.values.size

@@ -209,3 +209,22 @@ def test_mark_filed_refuses_impossible_dates(org, users, draft, days):
             org, users["admin"], approved, timezone.localdate() + timedelta(days=days), ""
         )
     assert error.value.field == "filed_on"
+
+
+def test_current_annual_starts_refreshes_or_returns_the_newest(org, users):
+    actor = users["security_manager"]
+    first = services.current_annual(org, actor, 2024)
+    assert (first.number, first.status) == (1, Status.DRAFT)
+    services.edit_texts(org, actor, first, {el.TEXT_EXPERTISE: "Our own words."})
+    again = services.current_annual(org, actor, 2024)  # the same draft, recomputed
+    assert again.pk == first.pk and again.facts[el.TEXT_EXPERTISE] == "Our own words."
+    assert Disclosure.objects.filter(organization=org, fiscal_year=2024).count() == 1
+    approved = _approved(org, users, again)
+    assert services.current_annual(org, actor, 2024).pk == approved.pk  # left frozen
+    assert approved.status == Status.APPROVED
+
+
+def test_current_annual_refuses_a_disclosure_without_versions(org, users, draft):
+    DisclosureVersion.objects.filter(pk=draft.pk).delete()
+    with pytest.raises(Conflict, match="has no version"):
+        services.current_annual(org, users["admin"], 2024)

@@ -61,16 +61,10 @@ from riskward.controls.schemas import (
     TextImportOut,
 )
 from riskward.core import rbac
-from riskward.core.api_crud import get_row, register_crud
+from riskward.core.api_crud import caller, get_row, register_crud
 from riskward.lib.errors import NotFound
 
 router = Router(tags=["controls"])
-
-
-def _user(request: HttpRequest, cap: rbac.Cap) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    rbac.require(user, cap)
-    return user
 
 
 register_crud(
@@ -94,7 +88,7 @@ register_crud(
 @router.get("/framework-catalogs", response=list[CatalogOut], operation_id="list_framework_catalog")
 def list_catalogs(request: HttpRequest) -> Any:
     """The frameworks Riskward bundles, and which of them this organization has loaded."""
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     loaded = dict(
         Framework.objects.filter(organization_id=user.organization_id).values_list("key", "pk")
     )
@@ -104,27 +98,27 @@ def list_catalogs(request: HttpRequest) -> Any:
 @router.get("/frameworks", response=list[FrameworkOut], operation_id="list_framework")
 @paginate(LimitOffsetPagination)
 def list_frameworks(request: HttpRequest) -> Any:
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     return Framework.objects.filter(organization_id=user.organization_id).order_by("name", "pk")
 
 
 @router.post("/frameworks/load", response=FrameworkOut, operation_id="load_framework")
 def load_framework(request: HttpRequest, payload: FrameworkLoadIn) -> Any:
     """Load (or refresh) a bundled framework by key; loading twice changes nothing."""
-    user = _user(request, rbac.Cap.IMPORT)
+    user = caller(request, rbac.Cap.IMPORT)
     return services.load_framework(user.organization, payload.key, actor=user)
 
 
 @router.get("/frameworks/{pk}", response=FrameworkOut, operation_id="get_framework")
 def get_framework(request: HttpRequest, pk: int) -> Any:
-    _user(request, rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return get_row(request, Framework, pk)
 
 
 @router.delete("/frameworks/{pk}", response={204: None}, operation_id="delete_framework")
 def delete_framework(request: HttpRequest, pk: int) -> Any:
     """Refused while an assessment uses the framework."""
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     framework = get_row(request, Framework, pk)
     rbac.require(user, rbac.Cap.EDIT_RECORDS)
     services.delete_framework(user.organization, user, framework)
@@ -138,7 +132,7 @@ def delete_framework(request: HttpRequest, pk: int) -> Any:
 )
 def import_requirement_text(request: HttpRequest, pk: int, payload: RequirementTextIn) -> Any:
     """Text from your licensed copy, all rows or none; problems name the row (first = 1)."""
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     framework = get_row(request, Framework, pk)
     rbac.require(user, rbac.Cap.IMPORT)
     rows = [row.dict() for row in payload.rows]
@@ -154,7 +148,7 @@ def list_requirements(
     filters: RequirementFilter = Query(...),  # type: ignore[type-arg]
     q: str = "",
 ) -> Any:
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     rows = Requirement.objects.filter(organization_id=user.organization_id)
     if q:
         rows = rows.filter(Q(title__icontains=q[:200]) | Q(ref_id__icontains=q[:200]))
@@ -163,7 +157,7 @@ def list_requirements(
 
 @router.get("/requirements/{pk}", response=RequirementOut, operation_id="get_requirement")
 def get_requirement(request: HttpRequest, pk: int) -> Any:
-    _user(request, rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return get_row(request, Requirement, pk)
 
 
@@ -175,7 +169,7 @@ def upload_evidence(
     request: HttpRequest, details: Form[EvidenceUploadIn], file: File[UploadedFile]
 ) -> Any:
     """Multipart upload of file evidence: size-limited, type sniffed, SHA-256 kept."""
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     rbac.require_edit(user)
     data = {**details.dict(exclude_unset=True), "kind": Evidence.Kind.FILE, "file": file}
     return Status(201, services.create_evidence(user.organization, user, data))
@@ -186,7 +180,7 @@ def upload_evidence(
 )
 def download_evidence(request: HttpRequest, pk: int) -> Any:
     """The file as an attachment (`nosniff`); link evidence has no download."""
-    _user(request, rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return files.download_response(get_row(request, Evidence, pk))
 
 
@@ -228,14 +222,14 @@ register_crud(
 )
 @paginate(LimitOffsetPagination)
 def list_results(request: HttpRequest, pk: int, result: str = "") -> Any:
-    _user(request, rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     rows = queries.assessment_results(get_row(request, ComplianceAssessment, pk))
     return rows.filter(result=result) if result else rows
 
 
 @router.get("/assessments/{pk}/summary", response=SummaryOut, operation_id="get_assessment_summary")
 def assessment_summary(request: HttpRequest, pk: int) -> Any:
-    _user(request, rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return queries.result_summary(get_row(request, ComplianceAssessment, pk))
 
 
@@ -245,7 +239,7 @@ def assessment_summary(request: HttpRequest, pk: int) -> Any:
     operation_id="update_assessment_result",
 )
 def update_result(request: HttpRequest, pk: int, result_pk: int, payload: ResultPatch) -> Any:
-    user = _user(request, rbac.Cap.VIEW_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_RECORDS)
     assessment = get_row(request, ComplianceAssessment, pk)
     row = RequirementResult.objects.filter(assessment=assessment, pk=result_pk).first()
     if row is None:

@@ -18,13 +18,17 @@ from riskward.core.listing import ListSpec, search_rows, sort_rows
 from riskward.lib.errors import NotFound
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def caller(request: HttpRequest, *caps: rbac.Cap) -> Any:
+    """The token's user, once their role grants each of `caps` (PermissionDenied otherwise)."""
+    user = request.auth  # type: ignore[attr-defined]
+    for cap in caps:
+        rbac.require(user, cap)
+    return user
 
 
 def get_row(request: HttpRequest, model: type[models.Model], pk: int) -> Any:
     row = model._default_manager.filter(
-        pk=pk, organization_id=_user(request).organization_id
+        pk=pk, organization_id=caller(request).organization_id
     ).first()
     if row is None:
         raise NotFound(f"No {model._meta.verbose_name} with id {pk}.")
@@ -59,7 +63,7 @@ def register_crud(
         q: str = "",
         sort: str = "",
     ) -> Any:
-        user = _user(request)
+        user = caller(request)
         rbac.require(user, rbac.Cap.VIEW_RECORDS)
         rows = model._default_manager.filter(organization_id=user.organization_id)
         rows = filters.filter(rows)  # type: ignore[attr-defined]
@@ -71,18 +75,18 @@ def register_crud(
 
     @router.get(f"{base}/{{pk}}", response=out, operation_id=f"get_{name}")
     def get_one(request: HttpRequest, pk: int) -> Any:
-        rbac.require(_user(request), rbac.Cap.VIEW_RECORDS)
+        rbac.require(caller(request), rbac.Cap.VIEW_RECORDS)
         return get_row(request, model, pk)
 
     @router.post(base, response={201: out}, operation_id=f"create_{name}")
     def create_one(request: HttpRequest, payload: create_in) -> Any:  # type: ignore[valid-type]
-        user = _user(request)
+        user = caller(request)
         rbac.require_edit(user)
         return Status(201, create(user.organization, user, payload.dict()))  # type: ignore[attr-defined]
 
     @router.patch(f"{base}/{{pk}}", response=out, operation_id=f"update_{name}")
     def update_one(request: HttpRequest, pk: int, payload: patch_in) -> Any:  # type: ignore[valid-type]
-        user = _user(request)
+        user = caller(request)
         rbac.require(user, rbac.Cap.VIEW_RECORDS)
         row = get_row(request, model, pk)
         rbac.require_edit(user, row)
@@ -90,7 +94,7 @@ def register_crud(
 
     @router.delete(f"{base}/{{pk}}", response={204: None}, operation_id=f"delete_{name}")
     def delete_one(request: HttpRequest, pk: int) -> Any:
-        user = _user(request)
+        user = caller(request)
         rbac.require(user, rbac.Cap.VIEW_RECORDS)
         row = get_row(request, model, pk)
         rbac.require(user, rbac.Cap.EDIT_RECORDS)

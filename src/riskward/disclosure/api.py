@@ -10,7 +10,8 @@ from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from riskward.core import rbac
-from riskward.disclosure import outputs, peer_filings, peers, queries, services
+from riskward.core.api_crud import caller
+from riskward.disclosure import outputs, peer_filings, peers, queries, services, workflow
 from riskward.disclosure.models import ImportedFiling
 from riskward.disclosure.schemas import (
     DisclosureOut,
@@ -28,10 +29,8 @@ router = Router(tags=["disclosure"])
 
 
 def _user(request: HttpRequest, cap: rbac.Cap = rbac.Cap.VIEW_DISCLOSURE) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    rbac.require(user, rbac.Cap.VIEW_DISCLOSURE)
-    rbac.require(user, cap)
-    return user
+    """Every endpoint here needs the disclosure area first, then its own capability."""
+    return caller(request, rbac.Cap.VIEW_DISCLOSURE, cap)
 
 
 @router.get("/disclosures", response=list[DisclosureOut], operation_id="list_disclosures")
@@ -67,16 +66,6 @@ def edit_texts(request: HttpRequest, pk: int, number: int, payload: TextsIn) -> 
     return services.edit_texts(user.organization, user, version, payload.texts)
 
 
-STEPS = {
-    "refresh": (services.refresh_from_record, rbac.Cap.EDIT_RECORDS),
-    "check": (services.check_version, rbac.Cap.EDIT_RECORDS),
-    "submit": (services.submit_for_review, rbac.Cap.EDIT_RECORDS),
-    "approve": (services.approve, rbac.Cap.APPROVE_DISCLOSURE),
-    "new-version": (services.new_version, rbac.Cap.EDIT_RECORDS),
-    "validate": (outputs.validate, rbac.Cap.EDIT_RECORDS),
-}
-
-
 @router.post(
     "/disclosures/{pk}/versions/{number}/steps/{step}",
     response=VersionOut,
@@ -84,12 +73,10 @@ STEPS = {
 )
 def run_step(request: HttpRequest, pk: int, number: int, step: str) -> Any:
     """One workflow step: refresh, check, submit, approve, new-version or validate."""
-    if step not in STEPS:
-        raise InvalidInput(f"step: expected one of {', '.join(STEPS)}", "step")
-    call, cap = STEPS[step]
-    user = _user(request, cap)
+    found = workflow.step_named(step)
+    user = _user(request, found.cap)
     version = queries.version(user.organization, pk, number)
-    return call(user.organization, user, version)
+    return found.call(user.organization, user, version)
 
 
 @router.post(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from riskward.core.models import Organization
 from riskward.disclosure.elements import Element, find_element
@@ -56,16 +56,26 @@ def latest_version(item: Disclosure) -> DisclosureVersion:
 
 
 def disclosures_with_latest(org: Organization) -> list[Disclosure]:
-    """Each disclosure with `latest` set to its newest version (two queries in all)."""
+    """Each disclosure with `latest` set to its newest version (two queries in all: only the
+    newest versions are read, without their facts, evidence and findings)."""
+    newest = DisclosureVersion.objects.filter(disclosure=OuterRef("disclosure")).order_by("-number")
+    latest_only = (
+        DisclosureVersion.objects.filter(number=Subquery(newest.values("number")[:1]))
+        .select_related("approved_by")
+        .defer(*_LARGE_VERSION_FIELDS)
+    )
     rows = list(
         Disclosure.objects.for_org(org)
         .select_related("incident")
-        .annotate(latest_number=Max("versions__number"))
-        .prefetch_related(Prefetch("versions", queryset=DisclosureVersion.objects.all()))
+        .prefetch_related(Prefetch("versions", queryset=latest_only, to_attr="newest"))
     )
     for row in rows:
-        row.latest = next((v for v in row.versions.all() if v.number == row.latest_number), None)
+        row.latest = row.newest[0] if row.newest else None
+        row.latest_number = row.latest.number if row.latest else None
     return rows
+
+
+_LARGE_VERSION_FIELDS = ("facts", "evidence", "findings", "validation", "edited_elements")
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,24 @@ def start_annual(
     return create_row(org, actor, DisclosureVersion, _drafted(org, disclosure, actor, 1))
 
 
+@transaction.atomic
+def current_annual(org: Organization, actor: Any, year: int) -> DisclosureVersion:
+    """The fiscal year's newest annual version, started if there is none; a draft is first
+    recomputed from the record (edited text blocks kept). Approved and filed ones stay as
+    they are."""
+    disclosure = (
+        Disclosure.objects.for_org(org).filter(fiscal_year=year, incident__isnull=True).first()
+    )
+    if disclosure is None:
+        return start_annual(org, actor, year)
+    version: DisclosureVersion | None = disclosure.versions.order_by("-number").first()
+    if version is None:
+        raise Conflict(f"{disclosure} has no version; start it again.")
+    if version.status == Status.DRAFT:
+        return refresh_from_record(org, actor, version)
+    return version
+
+
 def _drafted(org: Organization, disclosure: Disclosure, actor: Any, number: int) -> dict[str, Any]:
     base = {"disclosure": disclosure, "number": number, "created_by": actor}
     if disclosure.incident is not None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from riskward.core import rbac
 from riskward.core.middleware import OrgRequest
 from riskward.core.records import org_view
-from riskward.disclosure import compare, outputs, peer_filings, queries, services
+from riskward.disclosure import compare, outputs, peer_filings, queries, services, workflow
 from riskward.disclosure.forms import FiledForm, ImportForm, ReturnForm, StartForm, TextsForm
 from riskward.disclosure.models import Disclosure, DisclosureVersion
 from riskward.lib.errors import DomainError, InvalidInput
@@ -141,31 +141,18 @@ def edit(request: OrgRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "disclosure/edit.html", context, status=400 if form.errors else 200)
 
 
-# Workflow steps: (service call, capability, success message). Each is a POST on the version.
-STEPS = {
-    "refresh": (services.refresh_from_record, rbac.Cap.EDIT_RECORDS, "Recomputed from the record."),
-    "check": (services.check_version, rbac.Cap.EDIT_RECORDS, "Checked the claims."),
-    "submit": (services.submit_for_review, rbac.Cap.EDIT_RECORDS, "Sent for review."),
-    "approve": (services.approve, rbac.Cap.APPROVE_DISCLOSURE, "Approved and frozen."),
-    "new-version": (services.new_version, rbac.Cap.EDIT_RECORDS, "Started a new draft version."),
-    "validate": (outputs.validate, rbac.Cap.EDIT_RECORDS, "Validated with Arelle."),
-}
-
-
 @org_view(VIEW)
 @require_POST
 def step(request: OrgRequest, pk: int, number: int, name: str) -> HttpResponse:
     row = queries.version(request.org, pk, number)
-    if name not in STEPS:
-        raise InvalidInput(f"No workflow step named {name!r}.")
-    call, cap, message = STEPS[name]
-    rbac.require(request.user, cap)
+    found = workflow.step_named(name)
+    rbac.require(request.user, found.cap)
     try:
-        result = call(request.org, request.user, row)
+        result = found.call(request.org, request.user, row)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(row.get_absolute_url())
-    messages.success(request, message)
+    messages.success(request, found.done)
     target = result if isinstance(result, DisclosureVersion) else row
     return redirect(target.get_absolute_url())
 

@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError
 from riskward.core import rbac
 from riskward.core.management.lookups import acting_user, organization_named
 from riskward.disclosure import importers, outputs, peer_filings, peers, rendering, services
-from riskward.disclosure.models import Disclosure, DisclosureVersion
 from riskward.lib.errors import DomainError
 
 
@@ -54,7 +53,7 @@ class Command(BaseCommand):
     def _build(self, opts: dict[str, Any]) -> None:
         org = organization_named(opts["org"])
         actor = acting_user(org, opts["actor"], rbac.Cap.EDIT_RECORDS)
-        version = current_draft(org, actor, opts["year"])
+        version = services.current_annual(org, actor, opts["year"])
         out = Path(opts["output"])
         out.mkdir(parents=True, exist_ok=True)
         package = outputs.build(org, version)
@@ -90,21 +89,6 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError("nothing to compare: no disclosure and no imported filing")
         self.stdout.write(peers.as_text(found))
-
-
-def current_draft(org: Any, actor: Any, year: int) -> DisclosureVersion:
-    """The year's newest version; a draft is first recomputed from the record (edits kept)."""
-    disclosure = (
-        Disclosure.objects.for_org(org).filter(fiscal_year=year, incident__isnull=True).first()
-    )
-    if disclosure is None:
-        return services.start_annual(org, actor, year)
-    version: DisclosureVersion | None = disclosure.versions.order_by("-number").first()
-    if version is None:
-        raise CommandError(f"{disclosure} has no version")
-    if version.status == DisclosureVersion.Status.DRAFT:
-        return services.refresh_from_record(org, actor, version)
-    return version
 
 
 def write_outputs(out: Path, package: Any, facts: Any) -> list[str]:

@@ -43,6 +43,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGIN_MAX_FAILURES = env.integer(env.LOGIN_MAX_FAILURES)
 LOCKOUT_MINUTES = env.integer(env.LOCKOUT_MINUTES)
+# Defaults of quantification runs. The bounds are risks.quantification's MIN_ITERATIONS,
+# MAX_ITERATIONS and MAX_SEED, repeated because settings cannot import an app (a test keeps
+# them equal).
+QUANT_SEED = env.integer(env.QUANT_SEED, minimum=0, maximum=2**63 - 1)
+QUANT_ITERATIONS = env.integer(env.QUANT_ITERATIONS, minimum=1_000, maximum=2_000_000)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

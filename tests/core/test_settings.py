@@ -1,16 +1,20 @@
-"""Configuration: .env.example is complete and production refuses to start without a key."""
+"""Configuration: .env.example is complete, production refuses to start without a key, and
+numbers are typed and checked at start."""
 
 from __future__ import annotations
 
 import os
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from riskward import settings as settings_module
 from riskward.lib import env
+from riskward.risks import quantification
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,3 +62,56 @@ def test_malformed_number_names_the_variable(monkeypatch):
     monkeypatch.setenv("RISKWARD_UPLOAD_MAX_BYTES", "lots")
     with pytest.raises(env.ConfigurationError, match="RISKWARD_UPLOAD_MAX_BYTES"):
         env.integer(env.UPLOAD_MAX_BYTES)
+
+
+def _settings_with(monkeypatch: pytest.MonkeyPatch, **variables: str) -> dict[str, object]:
+    """The settings module run afresh under these variables (the loaded settings untouched)."""
+    for name in ("RISKWARD_QUANT_SEED", "RISKWARD_QUANT_ITERATIONS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(settings_module.__file__)
+
+
+def test_quantification_defaults_are_seed_zero_and_100000_years(monkeypatch):
+    loaded = _settings_with(monkeypatch)
+    assert (loaded["QUANT_SEED"], loaded["QUANT_ITERATIONS"]) == (0, 100_000)
+
+
+def test_quantification_variables_are_read_as_numbers(monkeypatch):
+    loaded = _settings_with(
+        monkeypatch, RISKWARD_QUANT_SEED="42", RISKWARD_QUANT_ITERATIONS="250000"
+    )
+    assert (loaded["QUANT_SEED"], loaded["QUANT_ITERATIONS"]) == (42, 250_000)
+
+
+@pytest.mark.parametrize(
+    ("name", "accepted", "refused"),
+    [
+        (
+            "RISKWARD_QUANT_ITERATIONS",
+            [quantification.MIN_ITERATIONS, quantification.MAX_ITERATIONS],
+            [quantification.MIN_ITERATIONS - 1, quantification.MAX_ITERATIONS + 1],
+        ),
+        ("RISKWARD_QUANT_SEED", [0, quantification.MAX_SEED], [-1, quantification.MAX_SEED + 1]),
+    ],
+)
+def test_quantification_bounds_are_the_engines(monkeypatch, name, accepted, refused):
+    for value in accepted:
+        _settings_with(monkeypatch, **{name: str(value)})
+    for value in refused:
+        with pytest.raises(env.ConfigurationError, match=rf"^{name} must be from .*'{value}'"):
+            _settings_with(monkeypatch, **{name: str(value)})
+
+
+@pytest.mark.parametrize("name", ["RISKWARD_QUANT_SEED", "RISKWARD_QUANT_ITERATIONS"])
+def test_quantification_variable_not_a_whole_number_names_it(monkeypatch, name):
+    with pytest.raises(env.ConfigurationError, match=f"^{name} must be a whole number"):
+        _settings_with(monkeypatch, **{name: "1e5"})
+
+
+def test_out_of_range_iterations_refuse_to_start_with_clear_message():
+    result = _check({"RISKWARD_QUANT_ITERATIONS": "10"})
+    assert result.returncode == 2
+    assert "RISKWARD_QUANT_ITERATIONS must be from 1,000 up to 2,000,000" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -51,12 +51,17 @@ def boolean(variable: Variable) -> bool:
     raise ConfigurationError(f"{variable.name} must be true or false, not {value!r}")
 
 
-def integer(variable: Variable) -> int:
+def integer(variable: Variable, *, minimum: int | None = None, maximum: int | None = None) -> int:
     value = _raw(variable)
     try:
-        return int(value or "")
+        number = int(value or "")
     except ValueError:
         raise ConfigurationError(f"{variable.name} must be a whole number, not {value!r}") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        low = "" if minimum is None else f" from {minimum:,}"
+        high = "" if maximum is None else f" up to {maximum:,}"
+        raise ConfigurationError(f"{variable.name} must be{low}{high}, not {value!r}")
+    return number
 
 
 def listing(variable: Variable) -> list[str]:
@@ -99,3 +104,13 @@ SEC_TAXONOMY = declare(
     "Directory or zip files of the official SEC cyd/dei taxonomies (verified by SHA-256)",
 )
 LOG_LEVEL = declare("RISKWARD_LOG_LEVEL", "INFO", "Python logging level for Riskward's loggers")
+QUANT_SEED = declare(
+    "RISKWARD_QUANT_SEED",
+    "0",
+    "Seed of quantification runs that choose none; the same inputs give the same figures",
+)
+QUANT_ITERATIONS = declare(
+    "RISKWARD_QUANT_ITERATIONS",
+    "100000",
+    "Simulated years of a quantification run that chooses none (1000 to 2000000)",
+)

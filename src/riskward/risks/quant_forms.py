@@ -311,7 +311,7 @@ class RunForm(forms.Form):
         min_value=quantification.MIN_ITERATIONS,
         max_value=quantification.MAX_ITERATIONS,
         required=False,
-        help_text="Simulated years; more gives steadier tails (default 100,000).",
+        help_text="Simulated years; more gives steadier tails (empty: the default shown).",
     )
     seed = forms.IntegerField(
         min_value=0, required=False, help_text="The same seed and inputs give the same figures."

@@ -37,7 +37,6 @@ ESTIMATES = (
 )
 FORM_GROUPS = ("primary_forms", "secondary_forms")
 INPUTS = (*ESTIMATES, *FORM_GROUPS, "single_event", "rationale")
-DEFAULT_ITERATIONS = 100_000
 MIN_ITERATIONS, MAX_ITERATIONS = 1_000, 2_000_000
 MAX_SEED = 2**63 - 1
 Data = Mapping[str, Any]
@@ -45,12 +44,14 @@ Progress = Callable[[int, int], None]  # (scenarios done, scenarios in the run)
 
 
 def default_seed() -> int:
-    """The same inputs give the same figures run after run, unless a seed is chosen."""
-    return int(getattr(settings, "RISKWARD_QUANT_SEED", 0))
+    """The same inputs give the same figures run after run, unless a seed is chosen
+    (RISKWARD_QUANT_SEED)."""
+    return int(settings.QUANT_SEED)
 
 
 def default_iterations() -> int:
-    return int(getattr(settings, "RISKWARD_QUANT_ITERATIONS", DEFAULT_ITERATIONS))
+    """Simulated years of a run that chooses none (RISKWARD_QUANT_ITERATIONS)."""
+    return int(settings.QUANT_ITERATIONS)
 
 
 def threshold_of(org: Organization) -> float | None:

@@ -334,7 +334,10 @@ class QuantOut(Schema):
 
 
 class RunIn(Forbid, Schema):
-    iterations: int | None = Field(None, description="simulated years (default 100,000)")
+    iterations: int | None = Field(
+        None,
+        description="simulated years (default: the server's RISKWARD_QUANT_ITERATIONS)",
+    )
     seed: int | None = Field(None, description="the same seed and inputs give the same figures")
 
 

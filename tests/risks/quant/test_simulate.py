@@ -235,8 +235,9 @@ def test_without_controls_residual_is_inherent():
 
 
 def test_control_values_are_stable_across_seeds():
-    """Common random numbers: the value of a 50% frequency control is half the inherent mean
-    within 1%, though each run's mean moves by several percent."""
+    """Common random numbers: a control that halves the frequency is worth the residual mean
+    (as much again) within 5%, and keeps half the events within 2%, in each run, though each
+    run's mean moves by several percent."""
     s = fair(controls=(ControlEffect("c", "frequency", Estimate.constant(0.5)),))
     for seed in (1, 2):
         scored = run_study(Study([s], iterations=100_000, seed=seed, workers=1)).scenarios["RSK-1"]

@@ -78,7 +78,11 @@ class Command(BaseCommand):
         verbs = parser.add_subparsers(dest="verb", required=True)
         run = verbs.add_parser("run", help="simulate the portfolio and store the results")
         run.add_argument("--org", required=True, help="legal name, short name or id")
-        run.add_argument("--iterations", type=int, help="simulated years (default 100,000)")
+        run.add_argument(
+            "--iterations",
+            type=int,
+            help="simulated years (default: RISKWARD_QUANT_ITERATIONS, 100,000 unless set)",
+        )
         run.add_argument("--seed", type=int, help="random seed (default from settings)")
         run.add_argument("--single-event", action="store_true", help="one loss event a year")
         run.add_argument("--risk", action="append", dest="risks", help="a risk reference (repeat)")

@@ -12,6 +12,7 @@ from lxml import etree
 from riskward.audit.models import AuditEvent
 from riskward.risks import quantification, services
 from riskward.risks.models import QuantStudy, RiskQuantification
+from riskward.risks.quant import ENGINE_VERSION
 from tests.conftest import ROLES
 from tests.risks.quant_support import FAST, linked_control, quantify
 from tests.roles import DASHBOARD, EDITORS, READERS
@@ -328,3 +329,15 @@ def test_the_form_shows_the_stored_estimates_so_saving_again_changes_nothing(
     saved = client_as("admin").post(f"/risks/risk/{own_risk.pk}/quant/", data)
     assert saved.status_code == 302
     assert AuditEvent.objects.count() == before
+
+
+def test_results_of_an_earlier_engine_are_marked(client_as, api_as, own_risk, ran):
+    page = client_as("admin").get(f"/risks/risk/{own_risk.pk}/").content.decode()
+    assert f"engine v{ENGINE_VERSION}" in page and "Earlier engine" not in page
+    result = api_as("admin").get(f"/api/v1/risks/risks/{own_risk.pk}/quantification").json()
+    assert (result["result"]["engine"], result["result"]["older_engine"]) == (ENGINE_VERSION, False)
+    RiskQuantification.objects.filter(risk=own_risk).update(engine=None)
+    page = client_as("admin").get(f"/risks/risk/{own_risk.pk}/").content.decode()
+    assert "an unversioned engine" in page and "Earlier engine" in page
+    result = api_as("admin").get(f"/api/v1/risks/risks/{own_risk.pk}/quantification").json()
+    assert (result["result"]["engine"], result["result"]["older_engine"]) == (None, True)

@@ -13,6 +13,7 @@ from riskward.core import services as core_services
 from riskward.lib.errors import Conflict, InvalidInput
 from riskward.risks import quantification, services
 from riskward.risks.models import QuantControlEffect, QuantStudy, RiskQuantification
+from riskward.risks.quant import ENGINE_VERSION
 from riskward.risks.quant.estimates import Estimate
 from tests.risks.quant_support import FAST, constant, estimates, linked_control, pert, quantify
 
@@ -281,3 +282,14 @@ def test_results_are_not_stored_over_estimates_changed_during_the_run(
     with pytest.raises(Conflict, match="RSK-001 changed during the run"):
         quantification.run_risk(org, users["admin"], own_risk, iterations=FAST)
     assert RiskQuantification.objects.get().run_at is None
+
+
+def test_runs_record_the_engine_that_computed_them(org, users, own_risk):
+    quantify(org, users["admin"], own_risk)
+    quant = quantification.run_risk(org, users["admin"], own_risk, iterations=FAST)
+    assert quant.engine == ENGINE_VERSION and not quant.by_older_engine
+    study = quantification.run_portfolio(org, users["admin"], iterations=FAST)
+    assert study.engine == ENGINE_VERSION
+    RiskQuantification.objects.filter(pk=quant.pk).update(engine=ENGINE_VERSION - 1)
+    quant.refresh_from_db()
+    assert quant.by_older_engine and not quant.is_stale  # other figures, same inputs

@@ -214,12 +214,14 @@ def _estimate_out(stored: Any) -> Any:
 def _result_out(quant: RiskQuantification) -> Any:
     if not quant.has_run:
         return None
-    names = ("inherent", "residual", "mean_events", "iterations", "seed", "threshold", "run_at")
+    names = ("inherent", "residual", "mean_events", "iterations", "seed", "engine", "threshold")
     return {
         **{name: getattr(quant, name) for name in names},
+        "run_at": quant.run_at,
         "run_by": quant.run_by_id,
         "study": quant.study_id,
         "stale": quant.is_stale,
+        "older_engine": quant.by_older_engine,
     }
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from riskward.core.models import OrgModel
+from riskward.risks.quant import ENGINE_VERSION
 
 
 class RiskQuantification(OrgModel):
@@ -48,6 +49,9 @@ class RiskQuantification(OrgModel):
     mean_events = models.FloatField(null=True, blank=True, editable=False)
     iterations = models.PositiveIntegerField(null=True, blank=True, editable=False)
     seed = models.BigIntegerField(null=True, blank=True, editable=False)
+    engine = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="ENGINE_VERSION of the engine that ran"
+    )
     threshold = models.DecimalField(
         "Materiality threshold used",
         max_digits=18,
@@ -87,6 +91,12 @@ class RiskQuantification(OrgModel):
         changed, ran = self.inputs_changed_at, self.run_at
         return ran is not None and changed is not None and changed > ran
 
+    @property
+    def by_older_engine(self) -> bool:
+        """An earlier engine computed the stored results: the same inputs and seed would now
+        give somewhat different figures."""
+        return self.has_run and self.engine != ENGINE_VERSION
+
 
 class QuantControlEffect(OrgModel):
     """How much one of the risk's controls reduces frequency, vulnerability or loss magnitude.
@@ -124,6 +134,9 @@ class QuantStudy(OrgModel):
 
     iterations = models.PositiveIntegerField()
     seed = models.BigIntegerField()
+    engine = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="ENGINE_VERSION of the engine that ran"
+    )
     threshold = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     single_event = models.BooleanField(default=False)
     var_level = models.FloatField(default=0.95)

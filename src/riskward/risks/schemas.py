@@ -306,11 +306,15 @@ class QuantResultOut(Schema):
     mean_events: float | None
     iterations: int
     seed: int
+    engine: int | None = Field(description="version of the engine that ran (None: before 1)")
     threshold: Decimal | None
     run_at: datetime
     run_by: int | None
     study: int | None
     stale: bool = Field(description="the inputs changed after this run")
+    older_engine: bool = Field(
+        description="an earlier engine ran: the same inputs and seed would now give other figures"
+    )
 
 
 class QuantOut(Schema):
@@ -358,6 +362,7 @@ class StudyOut(Schema):
     id: int
     iterations: int
     seed: int
+    engine: int | None = Field(description="version of the engine that ran (None: before 1)")
     threshold: Decimal | None
     single_event: bool
     var_level: float

@@ -290,8 +290,8 @@ def _last_json(stdout: str) -> dict[str, Any]:
     return figures
 
 
-def run_ours(args: argparse.Namespace, iterations: int) -> Run:
-    """`--repeats` fresh processes; the median run's figures and the highest peak memory."""
+def ours_once(args: argparse.Namespace, iterations: int) -> dict[str, Any]:
+    """One study of ours in a fresh process: its figures."""
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -307,24 +307,18 @@ def run_ours(args: argparse.Namespace, iterations: int) -> Run:
     ]
     if args.workers is not None:
         command += ["--workers", str(args.workers)]
-    samples = []
-    for _ in range(args.repeats):
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)  # noqa: S603
-        if done.returncode:
-            raise RuntimeError(f"ours {args.risks} x {iterations:,} failed:\n{done.stderr[-2000:]}")
-        samples.append(_last_json(done.stdout))
-    middle = sorted(samples, key=lambda s: s["seconds"])[len(samples) // 2]  # the median run
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)  # noqa: S603
+    if done.returncode:
+        raise RuntimeError(f"ours {args.risks} x {iterations:,} failed:\n{done.stderr[-2000:]}")
+    return _last_json(done.stdout)
+
+
+def median_run(label: str, risks: int, iterations: int, samples: list[dict[str, Any]]) -> Run:
+    """The median run's figures, with the highest peak memory of all the runs."""
+    middle = sorted(samples, key=lambda s: s["seconds"])[len(samples) // 2]
     peak = max(s["peak_mb"] for s in samples)
-    label = f"ours {args.risks} x {iterations:,}"
-    return Run(
-        label,
-        args.risks,
-        iterations,
-        middle["seconds"],
-        peak,
-        middle,
-        tuple(s["seconds"] for s in samples),
-    )
+    each = tuple(s["seconds"] for s in samples)
+    return Run(label, risks, iterations, middle["seconds"], peak, middle, each)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,8 +352,8 @@ def ensure_pyfair(setup: bool) -> bool:
     return True
 
 
-def run_pyfair(args: argparse.Namespace, specs: list[dict[str, Any]]) -> Run:
-    """One run; its size is set apart (--pyfair-iterations): at 100 x 1M pyfair needs 15 GB."""
+def pyfair_once(args: argparse.Namespace, specs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One pyfair run; its size is set apart (--pyfair-iterations): at 1M it needs 15 GB."""
     payload = {
         "iterations": args.pyfair_iterations,
         "seed": args.seed,
@@ -375,11 +369,7 @@ def run_pyfair(args: argparse.Namespace, specs: list[dict[str, Any]]) -> Run:
     )
     if done.returncode:
         raise RuntimeError(f"pyfair failed:\n{done.stderr[-2000:]}")
-    figures = _last_json(done.stdout)
-    label = f"pyfair {args.risks} x {args.pyfair_iterations:,}"
-    return Run(
-        label, args.risks, args.pyfair_iterations, figures["seconds"], figures["peak_mb"], figures
-    )
+    return _last_json(done.stdout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,7 +536,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pyfair-iterations", type=int, default=100_000)
     parser.add_argument("--skip-pyfair", action="store_true")
     parser.add_argument("--setup", action="store_true", help="create bench/.venv-pyfair if missing")
-    parser.add_argument("--repeats", type=int, default=3, help="fresh processes per run of ours")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="rounds; each run is a fresh process in each"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--threshold", type=float, default=100_000_000.0, help="materiality, for P(exceed)"
@@ -558,27 +550,59 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+Once = Callable[[], dict[str, Any]]
+
+
+def measure(
+    args: argparse.Namespace, specs: list[dict[str, Any]]
+) -> tuple[dict[str, Run | None], bool]:
+    """`--repeats` rounds of every run, interleaved (ours at full size, ours at the small size,
+    pyfair), so a machine that speeds up or slows down during the benchmark weighs on both
+    sides alike; each side's figures are then its median run. Also says whether a run broke."""
+    steps: dict[str, tuple[str, int, Once]] = {
+        "main": (
+            f"ours {args.risks} x {args.iterations:,}",
+            args.iterations,
+            lambda: ours_once(args, args.iterations),
+        ),
+    }
+    if args.small_iterations:
+        steps["small"] = (
+            f"ours {args.risks} x {args.small_iterations:,}",
+            args.small_iterations,
+            lambda: ours_once(args, args.small_iterations),
+        )
+    if not args.skip_pyfair and ensure_pyfair(args.setup):
+        steps["pyfair"] = (
+            f"pyfair {args.risks} x {args.pyfair_iterations:,}",
+            args.pyfair_iterations,
+            lambda: pyfair_once(args, specs),
+        )
+    samples: dict[str, list[dict[str, Any]]] = {name: [] for name in steps}
+    broken: set[str] = set()
+    for _ in range(args.repeats):
+        for name, (_, _, once) in steps.items():
+            if name in broken:
+                continue
+            try:
+                samples[name].append(once())
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+                print(f"{name}: {error}\n")
+                broken.add(name)
+    runs: dict[str, Run | None] = {"main": None, "small": None, "pyfair": None}
+    for name, (label, iterations, _) in steps.items():
+        if name not in broken and samples[name]:
+            runs[name] = median_run(label, args.risks, iterations, samples[name])
+    return runs, bool(broken)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
         return child_main(args)
     print_header(args)
     specs = make_specs(args.risks, args.seed)
-    runs: dict[str, Run | None] = {"main": None, "small": None, "pyfair": None}
-    failed = False
-    steps: list[tuple[str, Callable[[], Run]]] = [
-        ("main", lambda: run_ours(args, args.iterations)),
-    ]
-    if args.small_iterations:
-        steps.append(("small", lambda: run_ours(args, args.small_iterations)))
-    if not args.skip_pyfair and ensure_pyfair(args.setup):
-        steps.append(("pyfair", lambda: run_pyfair(args, specs)))
-    for name, step in steps:
-        try:
-            runs[name] = step()
-        except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
-            print(f"{name}: {error}\n")
-            failed = True
+    runs, failed = measure(args, specs)
     done = [run for run in runs.values() if run]
     expected = sum(analytic_mean(s) for s in specs)
     if done:

@@ -162,6 +162,8 @@ def normal_cdf(z: F64) -> F64:
 
 TAIL_BITS = 8  # the top 2^-8 of a lognormal is drawn exactly instead of from its table
 TAIL_START = TABLE_SIZE - (TABLE_SIZE >> TAIL_BITS)  # first table index of that tail
+
+
 def uniforms(gen: np.random.Generator, n: int, at: npt.NDArray[np.intp] | None = None) -> F32:
     """`n` uniforms in [0, 1), float32 with 24 random bits (numpy draws them in one pass); only
     those at positions `at` are returned when given, though all `n` are drawn."""

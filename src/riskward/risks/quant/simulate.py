@@ -297,14 +297,19 @@ class _Pool:
         self.workers = workers
         self.pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
 
-    def ordered(self, work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def ordered(
+        self, work: Callable[[T], R], items: Iterable[T], ahead: int | None = None
+    ) -> Iterator[R]:
+        """work(item) for each item, in order; at most `ahead` results wait to be taken (as
+        many as there are workers by default: each may hold a risk's arrays)."""
         if self.pool is None:
             yield from map(work, items)
             return
+        limit = self.workers if ahead is None else ahead
         pending: deque[Future[R]] = deque()
         for item in items:
             pending.append(self.pool.submit(work, item))
-            if len(pending) > self.workers:
+            if len(pending) > limit:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -374,7 +379,9 @@ def _contributors(
     """Each risk's share of the residual portfolio mean and its mean loss in the tail years."""
     # Last scenario first: its samplers (and their tables) are the likeliest still cached.
     backwards = pool.ordered(
-        lambda s: _tail_mean(s, study, logs[s.key], tail), study.scenarios[::-1]
+        lambda s: _tail_mean(s, study, logs[s.key], tail),
+        study.scenarios[::-1],
+        ahead=len(study.scenarios),  # each result is one number: let no worker wait
     )
     tails = list(backwards)[::-1]
     out = []

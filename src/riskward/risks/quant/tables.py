@@ -162,13 +162,25 @@ def normal_cdf(z: F64) -> F64:
 
 TAIL_BITS = 8  # the top 2^-8 of a lognormal is drawn exactly instead of from its table
 TAIL_START = TABLE_SIZE - (TABLE_SIZE >> TAIL_BITS)  # first table index of that tail
+_SHIFT8 = np.int32(8)
+_HALF24 = np.float32(1 << 23)
+_UNIT24 = np.float32(2.0**-24)
 
 
 def uniforms(gen: np.random.Generator, n: int, at: npt.NDArray[np.intp] | None = None) -> F32:
-    """`n` uniforms in [0, 1), float32 with 24 random bits (numpy draws them in one pass); only
-    those at positions `at` are returned when given, though all `n` are drawn."""
-    out: F32 = gen.random(n, dtype=np.float32)
-    return out if at is None else out.take(at)
+    """`n` uniforms in [0, 1) with 24 random bits, float32: half the cost of gen.random
+    (only those at positions `at` are made, though all `n` are drawn).
+
+    The top 24 bits of each 32-bit half of the raw output become an exact float32.
+    """
+    bits = gen.bit_generator.random_raw((n + 1) // 2).view(np.int32)[:n]
+    if at is not None:
+        bits = bits.take(at)
+    bits >>= _SHIFT8
+    out = bits.astype(np.float32)
+    out += _HALF24
+    out *= _UNIT24
+    return out
 
 
 # Acklam's rational approximation of the normal quantile (relative error below 1.2e-9).

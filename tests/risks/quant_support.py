@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 from riskward.controls.models import Control
 from riskward.risks import quantification
 
@@ -50,3 +52,14 @@ def estimates(control: Any = None, **changes: Any) -> dict[str, Any]:
 
 def quantify(org: Any, actor: Any, risk: Any, control: Any = None, **changes: Any) -> Any:
     return quantification.set_inputs(org, actor, risk, estimates(control, **changes))
+
+
+def svg_of(content: str) -> etree._Element:
+    """The page's curve, parsed as XML: it must be well-formed to be drawn (and go into PDFs)."""
+    start = content.index('<svg class="chart quant-chart"')
+    end = content.index("</svg>", start) + len("</svg>")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(content[start:end].encode(), parser)
+
+
+SVG = "{http://www.w3.org/2000/svg}"

@@ -7,14 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from lxml import etree
 
 from riskward.audit.models import AuditEvent
 from riskward.risks import quantification, services
 from riskward.risks.models import QuantStudy, RiskQuantification
 from riskward.risks.quant import ENGINE_VERSION
 from tests.conftest import ROLES
-from tests.risks.quant_support import FAST, linked_control, quantify
+from tests.risks.quant_support import FAST, SVG, linked_control, quantify, svg_of
 from tests.roles import DASHBOARD, EDITORS, READERS
 
 CHANGE_OWN = EDITORS | {"risk_owner"}
@@ -64,17 +63,6 @@ def ran(org, users, own_risk):
     quantify(org, users["admin"], own_risk, control)
     quantification.run_risk(org, users["admin"], own_risk, iterations=FAST)
     return control
-
-
-def svg_of(content: str) -> etree._Element:
-    """The page's curve, parsed as XML: it must be well-formed to be drawn (and go into PDFs)."""
-    start = content.index('<svg class="chart quant-chart"')
-    end = content.index("</svg>", start) + len("</svg>")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(content[start:end].encode(), parser)
-
-
-SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -293,3 +293,17 @@ def test_runs_record_the_engine_that_computed_them(org, users, own_risk):
     RiskQuantification.objects.filter(pk=quant.pk).update(engine=ENGINE_VERSION - 1)
     quant.refresh_from_db()
     assert quant.by_older_engine and not quant.is_stale  # other figures, same inputs
+
+
+def test_a_single_event_risk_keeps_its_model_in_a_portfolio_run(org, users, own_risk, others_risk):
+    """The risk's own "single event" holds in a compound portfolio run: the same figures as its
+    own run, at most one loss a year, while the other risk stays compound."""
+    frequent = {"tef": pert(4, 8, 16), "vulnerability": pert(0.5, 0.8, 1.0)}
+    quantify(org, users["admin"], own_risk, single_event=True, **frequent)
+    quantify(org, users["admin"], others_risk, **frequent)
+    alone = quantification.run_risk(org, users["admin"], own_risk, iterations=FAST, seed=3)
+    alone_figures = (alone.inherent, alone.mean_events)
+    quantification.run_portfolio(org, users["admin"], iterations=FAST, seed=3)
+    own, other = (RiskQuantification.objects.get(risk=r) for r in (own_risk, others_risk))
+    assert (own.inherent, own.mean_events) == alone_figures
+    assert own.mean_events <= 1.0 < other.mean_events

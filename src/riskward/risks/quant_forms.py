@@ -327,7 +327,12 @@ class RunForm(forms.Form):
 
 class PortfolioRunForm(RunForm):
     single_event = forms.BooleanField(
-        label="Single event", required=False, help_text="At most one loss event per risk a year."
+        label="Single event",
+        required=False,
+        help_text=(
+            "At most one loss event a year for every risk of this run "
+            "(a risk marked single event always has at most one)."
+        ),
     )
     risks = forms.ModelMultipleChoiceField(
         queryset=Risk.objects.none(),

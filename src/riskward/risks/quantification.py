@@ -202,6 +202,7 @@ def build_scenario(key: str, values: Mapping[str, Any], effects: Iterable[Any]) 
         primary_forms=dict(values["primary_forms"]),
         secondary_forms=dict(values["secondary_forms"]),
         controls=controls,
+        single_event=bool(values.get("single_event", False)),
     )
 
 
@@ -408,7 +409,7 @@ def run_risk(
         [scenario_of(quant)],
         iterations=iterations,
         seed=seed,
-        single_event=quant.single_event,
+        single_event=False,  # the risk's own event model travels in its scenario
         progress=progress,
     )
     values = _result_values(org, study, result.scenarios[risk.reference], actor, timezone.now())

@@ -140,8 +140,12 @@ def test_json_round_trip():
         ),
     )
     data = json.loads(json.dumps(original.to_dict()))
-    assert "lef" not in data and "secondary_forms" not in data
+    assert "lef" not in data and "secondary_forms" not in data and "single_event" not in data
     assert Scenario.from_dict(data) == original
+    once = replace(original, single_event=True)
+    assert Scenario.from_dict(json.loads(json.dumps(once.to_dict()))) == once
+    with pytest.raises(QuantInputError, match="single_event: give true or false"):
+        Scenario.from_dict({**data, "single_event": "yes"})
 
 
 @pytest.mark.parametrize(

@@ -364,6 +364,28 @@ def test_single_event_study_contributors_replay_the_same_years():
         assert c.tail_contribution == pytest.approx(losses[tail].mean(), rel=1e-9)
 
 
+def test_a_single_event_risk_keeps_its_model_in_a_compound_portfolio():
+    """A risk marked single-event is simulated with at most one loss a year even when the
+    portfolio is compound: the same figures as when it runs alone, its tail replayed alike."""
+    frequent = fair("ONCE", tef=Estimate.pert(4, 8, 16), single_event=True)
+    st = Study([fair("A"), frequent], iterations=50_000, seed=6)
+    result = run_study(st)
+    alone = run_study(Study([frequent], iterations=50_000, seed=6)).scenarios["ONCE"]
+    as_option = replace(frequent, single_event=False)
+    optioned = run_study(Study([as_option], iterations=50_000, seed=6, compound=False))
+    assert result.scenarios["ONCE"] == alone == optioned.scenarios["ONCE"]
+    assert result.scenarios["ONCE"].mean_events <= 1.0 < result.scenarios["A"].mean_events * 10
+    assert np.array_equal(
+        simulate_annual_losses(frequent, 50_000, 6),
+        simulate_annual_losses(as_option, 50_000, 6, compound=False),
+    )
+    tail = simulate_portfolio(st) >= result.portfolio_residual.var
+    for c in result.contributors:
+        s = next(x for x in st.scenarios if x.key == c.key)
+        losses = simulate_annual_losses(s, st.iterations, st.seed)
+        assert c.tail_contribution == pytest.approx(losses[tail].mean(), rel=1e-9)
+
+
 def test_progress_reports_each_scenario():
     calls = []
     run_study(study(iterations=1000), progress=lambda done, total: calls.append((done, total)))

@@ -80,6 +80,7 @@ class Scenario:
     secondary: Estimate | None = None
     secondary_forms: Mapping[str, Estimate] = field(default_factory=dict)
     controls: tuple[ControlEffect, ...] = ()
+    single_event: bool = False  # at most one loss event a year, whatever the study's model
 
     def validate(self) -> None:
         """Raise QuantInputError naming the first unusable field (e.g. "tef.high")."""
@@ -141,6 +142,8 @@ class Scenario:
                 data[name] = {form: est.to_dict() for form, est in forms.items()}
         if self.controls:
             data["controls"] = [control.to_dict() for control in self.controls]
+        if self.single_event:
+            data["single_event"] = True
         return data
 
     @classmethod
@@ -148,7 +151,7 @@ class Scenario:
         """Read `to_dict` output back (then call `validate`)."""
         if not isinstance(data, Mapping):
             raise QuantInputError("scenario: give a scenario as an object", "scenario")
-        allowed = {"key", "controls", *_ESTIMATES, *_FORMS}
+        allowed = {"key", "controls", "single_event", *_ESTIMATES, *_FORMS}
         for key in data:
             if key not in allowed:
                 raise QuantInputError(f"{key}: unknown key", str(key))
@@ -167,7 +170,10 @@ class Scenario:
         values["controls"] = tuple(
             ControlEffect.from_dict(c, f"controls.{i}") for i, c in enumerate(controls)
         )
-        return cls(**values)
+        single = data.get("single_event", False)
+        if not isinstance(single, bool):
+            raise QuantInputError("single_event: give true or false", "single_event")
+        return cls(**values, single_event=single)
 
 
 def _top(est: Estimate) -> float:

@@ -42,7 +42,8 @@ class Study:
     scenarios: Sequence[Scenario]
     iterations: int = 100_000
     seed: int = 0
-    compound: bool = True  # False: at most one loss event a year (Bernoulli(min(LEF, 1)))
+    compound: bool = True  # False: at most one loss event a year (Bernoulli(min(LEF, 1)));
+    # a scenario can also ask for that alone (Scenario.single_event)
     threshold: float | None = None  # the organization's materiality threshold
     var_level: float = 0.95
     workers: int | None = None  # None: one thread per CPU
@@ -210,6 +211,7 @@ class _Run:
 
 
 def _simulate(scenario: Scenario, iterations: int, seed: Seed, compound: bool, want: Want) -> _Run:
+    compound = compound and not scenario.single_event
     run = _Run(without={c.name: 0.0 for c in scenario.controls} if want.values else {})
     keep_logs = want.values  # the study replays them for its tail contributions
     same = not scenario.controls and want.inherent and want.residual
@@ -256,11 +258,12 @@ def _tail_mean(scenario: Scenario, study: Study, logs: list[EventLog], tail: Mas
     """Mean residual loss of `scenario` over the portfolio's tail years, replaying its events."""
     plan = Plan.of(scenario)
     streams = Streams.of(_root(scenario, study.seed), scenario)
+    compound = study.compound and not scenario.single_event  # as _simulate counted them
     total = 0.0
     size = block_years(scenario)
     for index, start in enumerate(range(0, study.iterations, size)):
         block_tail = tail[start : start + size]
-        total += tail_sum(plan, streams, index, study.compound, logs[index], block_tail)
+        total += tail_sum(plan, streams, index, compound, logs[index], block_tail)
     return total / int(tail.sum())
 
 

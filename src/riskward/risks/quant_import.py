@@ -4,10 +4,15 @@ One row per estimate: `risk, factor, distribution, low, most_likely, high, shape
 `control, target` for a control's effect). The factors a file names replace the stored ones;
 the rest of each risk's inputs stay. Problems name the row and column, as in `core.tabular`
 (which imports whole records, one row each, so its registry does not fit rows of factors).
+`export_estimates` writes the stored estimates in the same rows, so a file can go out, be edited
+in a spreadsheet and come back.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +21,7 @@ from django.db import transaction
 from riskward.audit import services as audit
 from riskward.core.models import Organization
 from riskward.core.tabular import Problem, Sheet
+from riskward.core.tabular.exporting import neutralise
 from riskward.core.tabular.reading import norm, text_of
 from riskward.lib.errors import ImportRejected, InvalidInput
 from riskward.risks import quantification
@@ -34,6 +40,7 @@ COLUMNS = (
     ("control", False, "For the factor control: the control's reference."),
     ("target", False, "For the factor control: frequency, vulnerability or magnitude."),
 )
+HEADER = tuple(name for name, _, _ in COLUMNS)
 ALIASES = {
     "mode": "most_likely",
     "reference": "risk",
@@ -359,3 +366,72 @@ def template_csv() -> str:
         "RSK-002,primary.response,pert,20000,80000,400000,,,",
     ]
     return "\n".join([header, *examples]) + "\n"
+
+
+# Exports ------------------------------------------------------------------------------------
+
+
+def plain(value: float) -> str:
+    """A number as the import reads it back exactly: "2", "0.35", "1e-07" (never "2.0")."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _estimate_cells(stored: Any) -> list[str]:
+    """distribution, low, most_likely, high, shape of a stored estimate (shape for PERT only)."""
+    estimate = Estimate.from_dict(stored)
+    parts = (estimate.low, estimate.mode, estimate.high)
+    shape = plain(estimate.shape) if estimate.kind == "pert" else ""
+    return [estimate.kind, *("" if v is None else plain(v) for v in parts), shape]
+
+
+def _estimate_rows(quant: RiskQuantification) -> list[list[str]]:
+    """One risk's rows: its factors, its forms of loss, then its control effects."""
+    reference = quant.risk.reference
+    rows = [
+        [reference, name, *_estimate_cells(getattr(quant, name)), "", ""]
+        for name in quantification.ESTIMATES
+        if getattr(quant, name)
+    ]
+    for group, stored in (("primary", quant.primary_forms), ("secondary", quant.secondary_forms)):
+        rows.extend(
+            [reference, f"{group}.{form}", *_estimate_cells(stored[form]), "", ""]
+            for form in FORMS_OF_LOSS
+            if (stored or {}).get(form)
+        )
+    rows.extend(
+        [reference, "control", *_estimate_cells(e.reduction), e.control.reference, e.target]
+        for e in quant.effects.all()
+    )
+    return rows
+
+
+def export_estimates(org: Organization) -> list[list[str]]:
+    """Every stored estimate of the organization's quantified risks (by reference) as rows in
+    COLUMNS order: importing them gives the same inputs back."""
+    quants = quantification.quantification_rows(org).order_by("risk__reference")
+    return [row for quant in quants for row in _estimate_rows(quant)]
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV whose text cells cannot run as spreadsheet formulas (the import reads them back)."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # CRLF line ends, as RFC 4180 and the registers' exports
+    writer.writerow(header)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def estimates_csv(org: Organization) -> str:
+    return csv_text(HEADER, export_estimates(org))
+
+
+def record_export(org: Organization, actor: Any, table: str, rows: int) -> None:
+    """Every export leaves an audit event (as the registers' exports do): who took what out."""
+    audit.record(
+        organization=org,
+        actor=actor,
+        action=audit.Action.EXPORT,
+        object_type=RiskQuantification._meta.label,
+        after={"table": table, "format": "csv", "rows": rows, "filters": {}},
+    )

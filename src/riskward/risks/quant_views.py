@@ -1,4 +1,5 @@
-"""Quantification pages: a risk's estimates and run, the portfolio page, its run and import.
+"""Quantification pages: a risk's estimates and run, the portfolio page, its run, import and
+exports.
 
 Each view checks access, parses one form, calls one service and redirects; a form with bad
 inputs is shown again with each error next to the estimate it names.
@@ -10,7 +11,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from riskward.core import rbac
 from riskward.core.middleware import OrgRequest
@@ -132,3 +134,27 @@ def estimates_template(request: OrgRequest) -> HttpResponse:
     response = HttpResponse(quant_import.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="quant-estimates.csv"'
     return response
+
+
+def _download(what: str, text: str) -> HttpResponse:
+    """The byte-order mark makes Excel read the file as UTF-8, as for the registers' exports."""
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    filename = f"quant-{what}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_view(rbac.Cap.VIEW_DASHBOARD)
+@require_GET
+def export_estimates(request: OrgRequest) -> HttpResponse:
+    """Every stored estimate in the import's columns: edit it in a spreadsheet, import it back."""
+    rbac.require(request.user, rbac.Cap.VIEW_RECORDS)
+    return _download("estimates", quant_pages.export_csv(request.org, request.user, "estimates"))
+
+
+@org_view(rbac.Cap.VIEW_DASHBOARD)
+@require_GET
+def export_results(request: OrgRequest) -> HttpResponse:
+    """Each quantified risk's last results as plain numbers, for a board pack."""
+    rbac.require(request.user, rbac.Cap.VIEW_RECORDS)
+    return _download("results", quant_pages.export_csv(request.org, request.user, "results"))

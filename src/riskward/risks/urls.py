@@ -24,4 +24,6 @@ urlpatterns = [
     path("quant/run/", quant_views.run_portfolio, name="quant_run"),
     path("quant/import/", quant_views.import_estimates, name="quant_import"),
     path("quant/template.csv", quant_views.estimates_template, name="quant_template"),
+    path("quant/estimates.csv", quant_views.export_estimates, name="quant_estimates_csv"),
+    path("quant/results.csv", quant_views.export_results, name="quant_results_csv"),
 ]

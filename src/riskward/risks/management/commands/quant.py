@@ -1,10 +1,12 @@
-"""`riskward quant run|import`: Open FAIR quantification from the command line.
+"""`riskward quant run|import|export`: Open FAIR quantification from the command line.
 
 riskward quant run --org ORG [--iterations N] [--seed S] [--single-event] [--risk REF ...]
 riskward quant import FILE --org ORG [--as USER]
+riskward quant export --org ORG [--what estimates|results] [--output FILE] [--as USER]
 
 `run` shows a progress bar on stderr and prints the portfolio's figures and top contributors;
-`import` stores the estimates of a CSV or XLSX, all or nothing, listing every problem.
+`import` stores the estimates of a CSV or XLSX, all or nothing, listing every problem; `export`
+writes the estimates (in the columns `import` reads) or the results as CSV.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def describe_study(study: QuantStudy, currency: str, top: int = 10) -> list[str]
 
 
 class Command(BaseCommand):
-    help = "Run Open FAIR quantification, or import estimates for many risks."
+    help = "Run Open FAIR quantification, import estimates for many risks, or export them."
 
     def add_arguments(self, parser: Any) -> None:
         verbs = parser.add_subparsers(dest="verb", required=True)
@@ -91,6 +93,14 @@ class Command(BaseCommand):
         read.add_argument("file", help="a .csv or .xlsx file")
         read.add_argument("--org", required=True, help="legal name, short name or id")
         read.add_argument("--as", dest="actor", help="username the audit trail records")
+        self._add_export(verbs)
+
+    def _add_export(self, verbs: Any) -> None:
+        export = verbs.add_parser("export", help="write the estimates or the results as CSV")
+        export.add_argument("--org", required=True, help="legal name, short name or id")
+        export.add_argument("--what", choices=quant_pages.EXPORTS, default="estimates")
+        export.add_argument("-o", "--output", help="file to write (default: standard output)")
+        export.add_argument("--as", dest="actor", help="username the audit trail records")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -130,3 +140,15 @@ class Command(BaseCommand):
         sheet = tabular.read_rows(path.read_bytes(), path.name)
         result = quant_import.import_estimates(org, actor, sheet, path.name)
         self.stdout.write(f"Imported {result}.")
+
+    def _export(self, opts: dict[str, Any]) -> None:
+        org = organization_named(opts["org"])
+        actor = acting_user(org, opts["actor"], rbac.Cap.VIEW_RECORDS)
+        text = quant_pages.export_csv(org, actor, opts["what"])
+        if not opts["output"]:
+            self.stdout.write(text, ending="")
+            return
+        path = Path(opts["output"])
+        # With the byte-order mark, as the page's download, so that Excel reads it as UTF-8.
+        path.write_text(text, encoding="utf-8-sig", newline="")
+        self.stdout.write(f"Exported the quantification {opts['what']} to {path}.")

@@ -241,16 +241,14 @@ def child_main(args: argparse.Namespace) -> int:
     figures = {
         "seconds": seconds,
         "cpu_seconds": cpu,  # all threads: up to cores x seconds
-        "engine_seconds": float(getattr(result, "seconds", float("nan"))),
+        "engine_seconds": float(result.seconds),
         "baseline_mb": baseline_kb / 1024,
         "peak_mb": peak_kb / 1024,  # Linux reports kilobytes
         "portfolio_inherent": _summary(result.portfolio_inherent),
         "portfolio_residual": _summary(result.portfolio_residual),
         "risk_means": {key: float(r.inherent.mean) for key, r in result.scenarios.items()},
         "risks_out": len(result.scenarios),
-        "events_per_year": sum(
-            float(getattr(r, "mean_events", 0.0)) for r in result.scenarios.values()
-        ),
+        "events_per_year": sum(float(r.mean_events) for r in result.scenarios.values()),
         "contributors": len(result.contributors),
     }
     print(json.dumps(figures))
@@ -267,7 +265,7 @@ class Run:
     seconds: float
     peak_mb: float
     figures: dict[str, Any]
-    samples: tuple[float, ...] = ()
+    samples: tuple[float, ...]
 
     @property
     def risk_years_m(self) -> float:

@@ -19,6 +19,7 @@ from riskward.demo.data.organization import DEMO_PASSWORD, LOGINS
 from riskward.demo.services import load_demo
 from riskward.disclosure import elements as el
 from riskward.disclosure.models import DisclosureVersion
+from riskward.disclosure.year_record import REASONABLY_LIKELY
 from riskward.governance.models import Committee, CommitteeReport, ResponsibilityAssignment
 from riskward.incidents import queries as incident_queries
 from riskward.incidents.models import Incident
@@ -246,5 +247,6 @@ def test_the_main_risks_are_quantified_and_the_portfolio_was_run(demo):
     assert all(q.residual["mean"] < q.inherent["mean"] for q in controlled)
     study = QuantStudy.objects.get(organization=org)
     assert study.iterations == 100_000 and study.threshold == org.materiality_threshold
-    likely = [risk.reference for risk, p in quantification.exceedances(org) if p >= 0.10]
+    exceedances = quantification.exceedances(org)
+    likely = [risk.reference for risk, p in exceedances if p >= REASONABLY_LIKELY]
     assert likely == []  # no risk is reasonably likely to cost more than the threshold

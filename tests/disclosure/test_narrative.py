@@ -229,11 +229,6 @@ def test_a_certification_is_named_by_level_scheme_and_issuer():
 
 
 @pytest.fixture
-def board(org):
-    return Committee.objects.create(organization=org, name="Board of Directors", kind="board")
-
-
-@pytest.fixture
 def risk_committee(org, board):
     return Committee.objects.create(
         organization=org,

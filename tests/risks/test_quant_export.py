@@ -17,8 +17,14 @@ from riskward.audit.models import AuditEvent
 from riskward.core.tabular import read_rows
 from riskward.risks import quantification
 from riskward.risks.models import RiskQuantification
-from riskward.risks.quant_import import HEADER, estimates_csv, export_estimates, import_estimates
-from riskward.risks.quant_pages import RESULT_COLUMNS, results_csv
+from riskward.risks.quant_import import (
+    HEADER,
+    RESULT_COLUMNS,
+    estimates_csv,
+    export_estimates,
+    import_estimates,
+    results_csv,
+)
 from tests.conftest import ROLES
 from tests.risks.quant_support import FAST, constant, linked_control, pert, quantify
 from tests.roles import READERS

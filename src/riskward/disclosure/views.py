@@ -83,11 +83,13 @@ def version(request: OrgRequest, pk: int, number: int) -> HttpResponse:
 
 def _version_context(request: OrgRequest, row: DisclosureVersion, **forms: Any) -> dict[str, Any]:
     user = request.user
+    versions = list(row.disclosure.versions.select_related("approved_by"))  # newest first
     return {
         "row": row,
         "disclosure": row.disclosure,
         "facts": queries.fact_rows(row),
-        "versions": row.disclosure.versions.select_related("approved_by"),
+        "versions": versions,
+        "is_newest": row.number == versions[0].number,
         "can_edit": rbac.has_cap(user, rbac.Cap.EDIT_RECORDS),
         "can_approve": rbac.has_cap(user, rbac.Cap.APPROVE_DISCLOSURE),
         "return_form": forms.get("return_form", ReturnForm()),

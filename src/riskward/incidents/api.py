@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from riskward.core import rbac
-from riskward.core.api_crud import get_row, register_crud
+from riskward.core.api_crud import caller, get_row, register_crud
 from riskward.incidents import queries, services
 from riskward.incidents.models import Incident, IncidentFiling
 from riskward.incidents.resources import INCIDENT_LISTING
@@ -47,13 +47,9 @@ register_crud(
 )
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _incident(request: HttpRequest, pk: int, edit: bool = False) -> Any:
     """An incident of the caller's organization; changing it takes EDIT_RECORDS."""
-    user = _user(request)
+    user = caller(request)
     rbac.require(user, rbac.Cap.VIEW_RECORDS)
     incident = get_row(request, Incident, pk)
     if edit:
@@ -98,7 +94,7 @@ def assessments(request: HttpRequest, pk: int) -> Any:
     operation_id="assess_incident_materiality",
 )
 def assess(request: HttpRequest, pk: int, payload: MaterialityAssessmentIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     incident = _incident(request, pk, edit=True)
     data = payload.dict()
     return Status(201, services.assess_materiality(user.organization, user, incident, data))
@@ -109,7 +105,7 @@ def assess(request: HttpRequest, pk: int, payload: MaterialityAssessmentIn) -> A
 )
 def determine(request: HttpRequest, pk: int, payload: DeterminationIn) -> Any:
     """Record the materiality determination; a material one starts the filing clock."""
-    user = _user(request)
+    user = caller(request)
     incident = _incident(request, pk, edit=True)
     moment = services.determination_moment(payload.determined_on, payload.determined_time)
     return services.determine_materiality(
@@ -128,7 +124,7 @@ def delays(request: HttpRequest, pk: int) -> Any:
 @router.post("/incidents/{pk}/ag-delays", response={201: DelayOut}, operation_id="record_ag_delay")
 def add_delay(request: HttpRequest, pk: int, payload: DelayIn) -> Any:
     """The next Attorney General delay: up to 30, 30, then 60 days (national security)."""
-    user = _user(request)
+    user = caller(request)
     incident = _incident(request, pk, edit=True)
     return Status(201, services.record_ag_delay(user.organization, user, incident, payload.dict()))
 
@@ -145,7 +141,7 @@ def filings(request: HttpRequest, pk: int) -> Any:
     "/incidents/{pk}/filings", response={201: FilingOut}, operation_id="record_incident_filing"
 )
 def add_filing(request: HttpRequest, pk: int, payload: FilingIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     incident = _incident(request, pk, edit=True)
     return Status(201, services.record_filing(user.organization, user, incident, payload.dict()))
 
@@ -153,7 +149,7 @@ def add_filing(request: HttpRequest, pk: int, payload: FilingIn) -> Any:
 @router.patch("/filings/{pk}", response=FilingOut, operation_id="update_incident_filing")
 def update_filing(request: HttpRequest, pk: int, payload: FilingPatch) -> Any:
     """Mark a filing filed (date, accession number) or correct it."""
-    user = _user(request)
+    user = caller(request)
     rbac.require(user, rbac.Cap.VIEW_RECORDS)
     filing = get_row(request, IncidentFiling, pk)
     rbac.require(user, rbac.Cap.EDIT_RECORDS)
@@ -164,7 +160,7 @@ def update_filing(request: HttpRequest, pk: int, payload: FilingPatch) -> Any:
 @router.get("/incidents/{pk}/clocks", response=list[ClockOut], operation_id="list_incident_clocks")
 def incident_clocks(request: HttpRequest, pk: int) -> Any:
     """The incident's clocks, running or stopped: the determination's, then each 8-K/A's."""
-    user = _user(request)
+    user = caller(request)
     incident = _incident(request, pk)
     today = timezone.localdate()
     return [_clock_out(c) for c in queries.incident_clocks(incident, user.organization, today)]
@@ -174,6 +170,5 @@ def incident_clocks(request: HttpRequest, pk: int) -> Any:
 @paginate(LimitOffsetPagination)
 def open_clocks(request: HttpRequest) -> Any:
     """Every running clock of the organization, soonest due first (for the board too)."""
-    user = _user(request)
-    rbac.require(user, rbac.Cap.VIEW_DASHBOARD)
+    user = caller(request, rbac.Cap.VIEW_DASHBOARD)
     return [_clock_out(c) for c in queries.open_clocks(user.organization, timezone.localdate())]

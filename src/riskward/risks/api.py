@@ -8,7 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from riskward.core import rbac
-from riskward.core.api_crud import get_row, register_crud
+from riskward.core.api_crud import caller, get_row, register_crud
 from riskward.lib.errors import NotFound
 from riskward.risks import quantification, services
 from riskward.risks.models import (
@@ -91,13 +91,9 @@ register_crud(
 )
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _risk_to_change(request: HttpRequest, pk: int) -> Any:
     """A risk of the caller's organization that the caller may change (owners: their own)."""
-    user = _user(request)
+    user = caller(request)
     rbac.require(user, rbac.Cap.VIEW_RECORDS)
     risk = get_row(request, Risk, pk)
     rbac.require_edit(user, risk)
@@ -107,14 +103,14 @@ def _risk_to_change(request: HttpRequest, pk: int) -> Any:
 @router.post("/risks/{pk}/assess", response={201: RiskAssessmentOut}, operation_id="assess_risk")
 def assess(request: HttpRequest, pk: int, payload: AssessIn) -> Any:
     """Record a new rating: written to the history and made the risk's current rating."""
-    user = _user(request)
+    user = caller(request)
     risk = _risk_to_change(request, pk)
     return Status(201, services.assess_risk(user.organization, user, risk, payload.dict()))
 
 
 @router.post("/risks/{pk}/review", response=RiskOut, operation_id="review_risk")
 def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     risk = _risk_to_change(request, pk)
     return services.review_risk(user.organization, user, risk, payload.reviewed_on)
 
@@ -127,14 +123,14 @@ def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
 @paginate(LimitOffsetPagination)
 def assessments(request: HttpRequest, pk: int) -> Any:
     """The risk's assessment history, newest first."""
-    rbac.require(_user(request), rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return get_row(request, Risk, pk).assessments.all()
 
 
 @router.post("/risks/{pk}/actions", response={201: ActionOut}, operation_id="add_risk_action")
 def add_action(request: HttpRequest, pk: int, payload: RiskActionIn) -> Any:
     """Plan a treatment action on this risk (its owner may, as well as editors)."""
-    user = _user(request)
+    user = caller(request)
     risk = _risk_to_change(request, pk)
     data = {**payload.dict(), "risk": risk}
     return Status(201, services.create_action(user.organization, user, data))
@@ -142,7 +138,7 @@ def add_action(request: HttpRequest, pk: int, payload: RiskActionIn) -> Any:
 
 @router.post("/actions/{pk}/complete", response=ActionOut, operation_id="complete_action")
 def complete(request: HttpRequest, pk: int) -> Any:
-    user = _user(request)
+    user = caller(request)
     rbac.require(user, rbac.Cap.VIEW_RECORDS)
     action = get_row(request, TreatmentAction, pk)
     rbac.require_edit(user, action)
@@ -154,7 +150,7 @@ def complete(request: HttpRequest, pk: int) -> Any:
 )
 @paginate(LimitOffsetPagination)
 def acceptances(request: HttpRequest, pk: int) -> Any:
-    rbac.require(_user(request), rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return get_row(request, Risk, pk).acceptances.all()
 
 
@@ -163,13 +159,13 @@ def acceptances(request: HttpRequest, pk: int) -> Any:
 )
 def request_acceptance(request: HttpRequest, pk: int, payload: AcceptanceIn) -> Any:
     """Ask to accept the risk until `expires_on`; someone else approves or rejects."""
-    user = _user(request)
+    user = caller(request)
     risk = _risk_to_change(request, pk)
     return Status(201, services.request_acceptance(user.organization, user, risk, payload.dict()))
 
 
 def _decide(request: HttpRequest, pk: int, payload: DecisionIn, decide: Any) -> Any:
-    user = _user(request)
+    user = caller(request)
     rbac.require(user, rbac.Cap.VIEW_RECORDS)
     acceptance = get_row(request, RiskAcceptance, pk)
     rbac.require(user, rbac.Cap.EDIT_RECORDS)
@@ -259,14 +255,14 @@ def _quant_out(risk: Risk) -> Any:
 @router.get("/risks/{pk}/quantification", response=QuantOut, operation_id="get_quantification")
 def get_quantification(request: HttpRequest, pk: int) -> Any:
     """The risk's Open FAIR estimates and the results of its last run."""
-    rbac.require(_user(request), rbac.Cap.VIEW_RECORDS)
+    caller(request, rbac.Cap.VIEW_RECORDS)
     return _quant_out(get_row(request, Risk, pk))
 
 
 @router.put("/risks/{pk}/quantification", response=QuantOut, operation_id="set_quantification")
 def set_quantification(request: HttpRequest, pk: int, payload: QuantIn) -> Any:
     """Replace every estimate of the risk; errors name the input (`tef.low`, `controls.0`)."""
-    user = _user(request)
+    user = caller(request)
     risk = _risk_to_change(request, pk)
     quantification.set_inputs(user.organization, user, risk, payload.dict())
     return _quant_out(risk)
@@ -275,7 +271,7 @@ def set_quantification(request: HttpRequest, pk: int, payload: QuantIn) -> Any:
 @router.post("/risks/{pk}/quantification/run", response=QuantOut, operation_id="run_quantification")
 def run_quantification(request: HttpRequest, pk: int, payload: RunIn) -> Any:
     """Simulate the risk now and store its results (inherent, residual, control values)."""
-    user = _user(request)
+    user = caller(request)
     risk = _risk_to_change(request, pk)
     quantification.run_risk(user.organization, user, risk, **payload.dict())
     return _quant_out(risk)
@@ -284,9 +280,7 @@ def run_quantification(request: HttpRequest, pk: int, payload: RunIn) -> Any:
 @router.post("/quant/run", response={201: StudyOut}, operation_id="run_portfolio")
 def run_portfolio(request: HttpRequest, payload: PortfolioRunIn) -> Any:
     """Simulate the organization's quantified risks together (or the ids in `risks`)."""
-    user = _user(request)
-    rbac.require(user, rbac.Cap.VIEW_DASHBOARD)
-    rbac.require(user, rbac.Cap.EDIT_RECORDS)
+    user = caller(request, rbac.Cap.VIEW_DASHBOARD, rbac.Cap.EDIT_RECORDS)
     data = payload.dict()
     study = quantification.run_portfolio(user.organization, user, **data)
     return Status(201, study)
@@ -295,8 +289,7 @@ def run_portfolio(request: HttpRequest, payload: PortfolioRunIn) -> Any:
 @router.get("/quant/portfolio", response=StudyOut, operation_id="get_portfolio")
 def portfolio(request: HttpRequest) -> Any:
     """The organization's last portfolio run: summaries, curve and contributors."""
-    user = _user(request)
-    rbac.require(user, rbac.Cap.VIEW_DASHBOARD)
+    user = caller(request, rbac.Cap.VIEW_DASHBOARD)
     study = quantification.latest_study(user.organization)
     if study is None:
         raise NotFound("The portfolio has not been run yet.")

@@ -174,7 +174,6 @@ FORM_HELP = {
     "response": "Managing the event: forensics, legal counsel, notification, communication.",
     "replacement": "Replacing or restoring assets: systems, data, hardware.",
     "fines_judgments": "Fines, judgments and settlements.",
-    "fines_and_judgments": "Fines, judgments and settlements.",
     "competitive_advantage": "Lost trade secrets, intellectual property or market position.",
     "reputation": "Lost customers or market value, a higher cost of capital.",
 }

@@ -10,23 +10,21 @@ in a spreadsheet and come back.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from riskward.audit import services as audit
 from riskward.core.models import Organization
 from riskward.core.tabular import Problem, Sheet
-from riskward.core.tabular.exporting import neutralise
+from riskward.core.tabular.exporting import csv_text, record_rows_export
 from riskward.core.tabular.reading import norm, text_of
 from riskward.lib.errors import ImportRejected, InvalidInput
 from riskward.risks import quantification
 from riskward.risks.models import QuantControlEffect, Risk, RiskQuantification
-from riskward.risks.quant.estimates import Estimate
+from riskward.risks.quant.estimates import KINDS, Estimate
 from riskward.risks.quant.model import FORMS_OF_LOSS
 
 COLUMNS = (
@@ -47,7 +45,6 @@ ALIASES = {
     "risk_reference": "risk",
     "kind": "distribution",
 }
-KINDS = ("pert", "lognormal", "triangular", "uniform", "constant")
 FACTOR_NAMES = (
     f"{', '.join(quantification.ESTIMATES)}, primary.<form>, secondary.<form> or control "
     f"(forms: {', '.join(FORMS_OF_LOSS)})"
@@ -109,10 +106,11 @@ class _Import:
         self.problems: list[Problem] = []
         self.columns: dict[str, int] = {}
         self.known = factors()
-        rows = Risk.objects.filter(organization=org).prefetch_related("controls")
+        rows = Risk.objects.filter(organization=org).prefetch_related(
+            "controls", "quantification__effects__control"
+        )
         self.risks = {norm(r.reference): r for r in rows}
         self.by_risk: dict[int, _RiskRows] = {}
-        self.seen: dict[tuple[int, str], int] = {}
         self.refused: set[int] = set()  # risks with a bad row
 
     def problem(self, row: int, column: str, message: str) -> None:
@@ -181,14 +179,12 @@ class _Import:
         if name == "controls":
             self.read_effect(number, cells, entry, estimate)
             return
-        if (risk.pk, name) in self.seen:
+        if name in entry.rows:
             self.problem(
-                number,
-                "factor",
-                f"{name} of {risk.reference} is already in row {self.seen[(risk.pk, name)]}",
+                number, "factor", f"{name} of {risk.reference} is already in row {entry.rows[name]}"
             )
             return
-        self.seen[(risk.pk, name)] = entry.rows[name] = number
+        entry.rows[name] = number
         group, _, form = name.partition(".")
         if form:
             entry.data.setdefault(group, {})[form] = estimate
@@ -268,9 +264,8 @@ class _Import:
             data, effect_rows = dict(entry.data), list[int]()
             if entry.effects:
                 data["controls"], effect_rows = self.merged_effects(entry)
-            try:
-                with transaction.atomic():
-                    quantification.set_inputs(self.org, actor, entry.risk, data)
+            try:  # set_inputs is atomic: a refused risk leaves nothing behind
+                quantification.set_inputs(self.org, actor, entry.risk, data)
             except InvalidInput as error:
                 self.problem(*self.locate(entry, effect_rows, error))
                 continue
@@ -280,18 +275,11 @@ class _Import:
 
     def merged_effects(self, entry: _RiskRows) -> tuple[list[dict[str, Any]], list[int]]:
         """The stored effects with the file's replacing (or, when empty, removing) theirs."""
-        stored = RiskQuantification.objects.filter(risk=entry.risk).first()
-        effects: dict[int, tuple[int, dict[str, Any]]] = {}
-        if stored is not None:
-            for row in stored.effects.select_related("control"):
-                effects[row.control_id] = (
-                    entry.first_row,
-                    {
-                        "control": row.control,
-                        "target": row.target,
-                        "reduction": Estimate.from_dict(row.reduction),
-                    },
-                )
+        stored = getattr(entry.risk, "quantification", None)  # prefetched with its effects
+        effects: dict[int, tuple[int, dict[str, Any]]] = {
+            row.control_id: (entry.first_row, quantification.effect_dict(row))
+            for row in (stored.effects.all() if stored is not None else ())
+        }
         effects.update(entry.effects)
         kept = [(number, effect) for number, effect in effects.values() if effect]
         return [effect for _, effect in kept], [number for number, _ in kept]
@@ -413,25 +401,77 @@ def export_estimates(org: Organization) -> list[list[str]]:
     return [row for quant in quants for row in _estimate_rows(quant)]
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A CSV whose text cells cannot run as spreadsheet formulas (the import reads them back)."""
-    out = io.StringIO()
-    writer = csv.writer(out)  # CRLF line ends, as RFC 4180 and the registers' exports
-    writer.writerow(header)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    return out.getvalue()
-
-
 def estimates_csv(org: Organization) -> str:
     return csv_text(HEADER, export_estimates(org))
 
 
-def record_export(org: Organization, actor: Any, table: str, rows: int) -> None:
-    """Every export leaves an audit event (as the registers' exports do): who took what out."""
-    audit.record(
-        organization=org,
-        actor=actor,
-        action=audit.Action.EXPORT,
-        object_type=RiskQuantification._meta.label,
-        after={"table": table, "format": "csv", "rows": rows, "filters": {}},
-    )
+# Results, for board packs -----------------------------------------------------------------------
+
+RESULT_COLUMNS = (
+    "Reference",
+    "Title",
+    "Last run",
+    "Iterations",
+    "Seed",
+    "Engine",
+    "Inherent mean",
+    "Residual mean",
+    "Residual P50",
+    "Residual P90",
+    "Residual P95",
+    "Residual P99",
+    "Residual value at risk",
+    "Residual expected shortfall",
+    "P(annual loss > threshold)",
+    "Threshold",
+    "Out of date",
+)
+RESIDUAL_FIGURES = ("mean", "p50", "p90", "p95", "p99", "var", "expected_shortfall")
+EXPORTS = ("estimates", "results")
+
+
+def _decimal(value: Any, places: int) -> str:
+    """A plain decimal for spreadsheets: "1234567.89", "0.0123" (no currency, no exponent)."""
+    if value is None:
+        return ""
+    text = f"{float(value):.{places}f}"
+    return text if places == 2 else text.rstrip("0").rstrip(".")
+
+
+def _result_row(quant: RiskQuantification) -> list[str]:
+    inherent, residual = quant.inherent or {}, quant.residual or {}
+    run_at = timezone.localtime(quant.run_at).isoformat(timespec="seconds") if quant.run_at else ""
+    return [
+        quant.risk.reference,
+        quant.risk.title,
+        run_at,
+        *("" if v is None else str(v) for v in (quant.iterations, quant.seed, quant.engine)),
+        _decimal(inherent.get("mean"), 2),
+        *(_decimal(residual.get(key), 2) for key in RESIDUAL_FIGURES),
+        _decimal(residual.get("p_exceed_threshold"), 6),
+        "" if quant.threshold is None else str(quant.threshold),
+        "yes" if quant.is_stale else "no",
+    ]
+
+
+def results_rows(org: Organization) -> list[list[str]]:
+    """Each quantified risk's last results (by reference), numbers as plain decimals."""
+    quants = RiskQuantification.objects.filter(organization=org).select_related("risk")
+    return [_result_row(quant) for quant in quants.order_by("risk__reference")]
+
+
+def results_csv(org: Organization) -> str:
+    return csv_text(RESULT_COLUMNS, results_rows(org))
+
+
+def export_csv(org: Organization, actor: Any, what: str) -> str:
+    """The estimates (to edit and import back) or the results (for a board pack) as CSV,
+    recorded in the audit trail."""
+    if what == "estimates":
+        header, rows = HEADER, export_estimates(org)
+    elif what == "results":
+        header, rows = RESULT_COLUMNS, results_rows(org)
+    else:
+        raise InvalidInput(f"export {what}: choose {' or '.join(EXPORTS)}", "what")
+    record_rows_export(org, actor, RiskQuantification, f"quant-{what}", "csv", len(rows))
+    return csv_text(header, rows)

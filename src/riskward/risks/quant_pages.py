@@ -1,7 +1,7 @@
 """What the quantification parts of the pages show: a risk's section and the portfolio page.
 
 Results are read from stored rows (never simulated while a page renders), in a fixed number of
-queries whatever the number of risks. The same rows go out as CSV for board packs.
+queries whatever the number of risks.
 """
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
-from django.utils import timezone
 
 from riskward.core import rbac
 from riskward.core.models import Organization
-from riskward.lib.errors import InvalidInput
-from riskward.risks import quant_import, quantification
+from riskward.risks import quantification
 from riskward.risks.models import QuantControlEffect, QuantStudy, Risk, RiskQuantification
 from riskward.risks.quant.estimates import Estimate
 from riskward.risks.quant_charts import LossCurveChart, loss_curve_chart, money, percent
@@ -32,27 +30,6 @@ from riskward.risks.quant_forms import (
 
 TOP_CONTRIBUTORS = 10
 HISTORY = 5
-RESULT_COLUMNS = (
-    "Reference",
-    "Title",
-    "Last run",
-    "Iterations",
-    "Seed",
-    "Engine",
-    "Inherent mean",
-    "Residual mean",
-    "Residual P50",
-    "Residual P90",
-    "Residual P95",
-    "Residual P99",
-    "Residual value at risk",
-    "Residual expected shortfall",
-    "P(annual loss > threshold)",
-    "Threshold",
-    "Out of date",
-)
-RESIDUAL_FIGURES = ("mean", "p50", "p90", "p95", "p99", "var", "expected_shortfall")
-EXPORTS = ("estimates", "results")
 
 
 @dataclass(frozen=True)
@@ -172,14 +149,10 @@ def _contributors(study: QuantStudy, currency: str) -> list[dict[str, Any]]:
     ]
 
 
-def _quantified(org: Organization) -> QuerySet[RiskQuantification]:
-    rows = RiskQuantification.objects.filter(organization=org).select_related("risk")
-    return rows.order_by("risk__reference")
-
-
 def _risk_rows(org: Organization, currency: str) -> list[dict[str, Any]]:
     result = []
-    for quant in _quantified(org):
+    rows = RiskQuantification.objects.filter(organization=org).select_related("risk")
+    for quant in rows.order_by("risk__reference"):
         residual = quant.residual or {}
         result.append(
             {
@@ -191,52 +164,6 @@ def _risk_rows(org: Organization, currency: str) -> list[dict[str, Any]]:
             }
         )
     return result
-
-
-def _decimal(value: Any, places: int) -> str:
-    """A plain decimal for spreadsheets: "1234567.89", "0.0123" (no currency, no exponent)."""
-    if value is None:
-        return ""
-    text = f"{float(value):.{places}f}"
-    return text if places == 2 else text.rstrip("0").rstrip(".")
-
-
-def _result_row(quant: RiskQuantification) -> list[str]:
-    inherent, residual = quant.inherent or {}, quant.residual or {}
-    run_at = timezone.localtime(quant.run_at).isoformat(timespec="seconds") if quant.run_at else ""
-    return [
-        quant.risk.reference,
-        quant.risk.title,
-        run_at,
-        *("" if v is None else str(v) for v in (quant.iterations, quant.seed, quant.engine)),
-        _decimal(inherent.get("mean"), 2),
-        *(_decimal(residual.get(key), 2) for key in RESIDUAL_FIGURES),
-        _decimal(residual.get("p_exceed_threshold"), 6),
-        "" if quant.threshold is None else str(quant.threshold),
-        "yes" if quant.is_stale else "no",
-    ]
-
-
-def results_rows(org: Organization) -> list[list[str]]:
-    """Each quantified risk's last results (by reference), numbers as plain decimals."""
-    return [_result_row(quant) for quant in _quantified(org)]
-
-
-def results_csv(org: Organization) -> str:
-    return quant_import.csv_text(RESULT_COLUMNS, results_rows(org))
-
-
-def export_csv(org: Organization, actor: Any, what: str) -> str:
-    """The estimates (to edit and import back) or the results (for a board pack) as CSV,
-    recorded in the audit trail."""
-    if what == "estimates":
-        header, rows = quant_import.HEADER, quant_import.export_estimates(org)
-    elif what == "results":
-        header, rows = RESULT_COLUMNS, results_rows(org)
-    else:
-        raise InvalidInput(f"export {what}: choose {' or '.join(EXPORTS)}", "what")
-    quant_import.record_export(org, actor, f"quant-{what}", len(rows))
-    return quant_import.csv_text(header, rows)
 
 
 def describe(stored: Any) -> str:

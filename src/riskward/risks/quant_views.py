@@ -149,7 +149,7 @@ def _download(what: str, text: str) -> HttpResponse:
 def export_estimates(request: OrgRequest) -> HttpResponse:
     """Every stored estimate in the import's columns: edit it in a spreadsheet, import it back."""
     rbac.require(request.user, rbac.Cap.VIEW_RECORDS)
-    return _download("estimates", quant_pages.export_csv(request.org, request.user, "estimates"))
+    return _download("estimates", quant_import.export_csv(request.org, request.user, "estimates"))
 
 
 @org_view(rbac.Cap.VIEW_DASHBOARD)
@@ -157,4 +157,4 @@ def export_estimates(request: OrgRequest) -> HttpResponse:
 def export_results(request: OrgRequest) -> HttpResponse:
     """Each quantified risk's last results as plain numbers, for a board pack."""
     rbac.require(request.user, rbac.Cap.VIEW_RECORDS)
-    return _download("results", quant_pages.export_csv(request.org, request.user, "results"))
+    return _download("results", quant_import.export_csv(request.org, request.user, "results"))

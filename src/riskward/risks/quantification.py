@@ -271,7 +271,7 @@ def set_inputs(org: Organization, actor: Any, risk: Risk, data: Data) -> RiskQua
         effects = _effects_of(risk, data["controls"] or [])
     else:
         effects = [
-            _effect_dict(e) for e in (quant.effects.select_related("control") if quant else [])
+            effect_dict(e) for e in (quant.effects.select_related("control") if quant else [])
         ]
     if not _is_empty(values):
         _check(risk, values, effects)
@@ -289,7 +289,8 @@ def set_inputs(org: Organization, actor: Any, risk: Risk, data: Data) -> RiskQua
     return quant
 
 
-def _effect_dict(row: QuantControlEffect) -> dict[str, Any]:
+def effect_dict(row: QuantControlEffect) -> dict[str, Any]:
+    """A stored control effect as the inputs name it (the control row, target, Estimate)."""
     return {
         "control": row.control,
         "target": row.target,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from django.db import models
@@ -108,6 +108,15 @@ def csv_lines(spec: TableSpec, rows: Iterable[models.Model], *, bom: bool = True
         yield writer.writerow(["" if v is None else v for v in row_values(spec, instance)])
 
 
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A whole CSV from plain rows, every cell neutralised (no byte-order mark: callers that
+    serve it to spreadsheets add one)."""
+    writer = csv.writer(_Echo())
+    lines = [writer.writerow(header)]
+    lines += [writer.writerow(["" if v is None else neutralise(v) for v in row]) for row in rows]
+    return "".join(lines)
+
+
 def write_xlsx(spec: TableSpec, rows: Iterable[models.Model], target: IO[bytes]) -> None:
     """The XLSX, built in openpyxl's write-only mode so memory stays flat."""
     import openpyxl  # imported when used: it costs every process start ~0.4 s otherwise
@@ -134,15 +143,28 @@ def record_export(
     org: Any, actor: Any, spec: TableSpec, fmt: str, count: int, params: Mapping[str, str]
 ) -> None:
     """Every export leaves an audit event: who took which rows out, and in what form."""
+    record_rows_export(org, actor, spec.model, spec.key, fmt, count, params)
+
+
+def record_rows_export(
+    org: Any,
+    actor: Any,
+    model: type[models.Model],
+    table: str,
+    fmt: str,
+    count: int,
+    params: Mapping[str, str] | None = None,
+) -> None:
+    """The audit event of an export that is not a register's table (e.g. quantification)."""
     audit.record(
         organization=org,
         actor=actor,
         action=audit.Action.EXPORT,
-        object_type=spec.model._meta.label,
+        object_type=model._meta.label,
         after={
-            "table": spec.key,
+            "table": table,
             "format": fmt,
             "rows": count,
-            "filters": {k: v for k, v in params.items() if v},
+            "filters": {k: v for k, v in (params or {}).items() if v},
         },
     )

@@ -10,7 +10,7 @@ from riskward.core import tabular
 from riskward.demo import tables
 from riskward.demo.loaders.context import Demo
 from riskward.risks import quantification
-from riskward.risks.models import QuantStudy, RiskQuantification
+from riskward.risks.models import RiskQuantification
 from riskward.risks.quant_import import import_estimates
 
 ITERATIONS = 100_000
@@ -23,6 +23,5 @@ def load(demo: Demo) -> None:
     sheet = tabular.read_rows(tables.raw("estimates"), "estimates.csv")
     imported = import_estimates(demo.org, demo.actor, sheet, "estimates.csv")
     demo.created += imported.risks
-    if not QuantStudy.objects.for_org(demo.org).exists():
-        quantification.run_portfolio(demo.org, demo.actor, iterations=ITERATIONS, seed=SEED)
-        demo.created += 1
+    quantification.run_portfolio(demo.org, demo.actor, iterations=ITERATIONS, seed=SEED)
+    demo.created += 1

@@ -137,7 +137,7 @@ class Estimate:
         return drawn.astype(dtype, copy=False)
 
     def cdf(self, x: F32 | F64) -> F64:
-        """P(X <= x) at each x (used for P(threat capability > resistance strength))."""
+        """P(X <= x) at each x."""
         return sampler(self).cdf(np.asarray(x, dtype=np.float64))
 
     # Storage ----------------------------------------------------------------------------------

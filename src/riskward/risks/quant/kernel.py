@@ -1,7 +1,8 @@
 """A scenario's random streams and draws: per-year rates, loss events, event magnitudes.
 
-Every input has its own random stream (rates, event counts, event magnitudes, thinning, one
-stream per control), so removing a control leaves every other draw unchanged. Draws are made
+Every input has its own random stream (rates, event counts, event magnitudes, thinning, the
+secondary loss probability, large-rate counts, one stream per control), so removing a control
+leaves every other draw unchanged. Draws are made
 whole and turned into values only where needed, so a replay can skip the values it does not use
 and still consume each stream exactly as the first pass did.
 """

@@ -115,11 +115,6 @@ class Scenario:
         vulnerability = self.vulnerability.mean if self.vulnerability is not None else 1.0
         return self.tef.mean * vulnerability if self.tef is not None else 0.0
 
-    @property
-    def uses_vulnerability_model(self) -> bool:
-        """True when vulnerability comes from threat capability against resistance strength."""
-        return self.threat_capability is not None and self.resistance_strength is not None
-
     def without_control(self, name: str) -> Scenario:
         """The same scenario with control `name` removed (its value is the difference)."""
         kept = tuple(c for c in self.controls if c.name != name)

@@ -254,8 +254,8 @@ def simulate_annual_losses(
     return out.dense()
 
 
-def _tail_mean(scenario: Scenario, study: Study, logs: list[EventLog], tail: Mask) -> float:
-    """Mean residual loss of `scenario` over the portfolio's tail years, replaying its events."""
+def _tail_total(scenario: Scenario, study: Study, logs: list[EventLog], tail: Mask) -> float:
+    """Residual loss of `scenario` summed over the portfolio's tail years, replaying its events."""
     plan = Plan.of(scenario)
     streams = Streams.of(_root(scenario, study.seed), scenario)
     compound = study.compound and not scenario.single_event  # as _simulate counted them
@@ -264,7 +264,7 @@ def _tail_mean(scenario: Scenario, study: Study, logs: list[EventLog], tail: Mas
     for index, start in enumerate(range(0, study.iterations, size)):
         block_tail = tail[start : start + size]
         total += tail_sum(plan, streams, index, compound, logs[index], block_tail)
-    return total / int(tail.sum())
+    return total
 
 
 # The study ------------------------------------------------------------------------------------
@@ -381,8 +381,9 @@ def _contributors(
 ) -> tuple[Contributor, ...]:
     """Each risk's share of the residual portfolio mean and its mean loss in the tail years."""
     # Last scenario first: its samplers (and their tables) are the likeliest still cached.
+    tail_years = int(np.count_nonzero(tail))  # the same for every risk: counted once
     backwards = pool.ordered(
-        lambda s: _tail_mean(s, study, logs[s.key], tail),
+        lambda s: _tail_total(s, study, logs[s.key], tail) / tail_years,
         study.scenarios[::-1],
         ahead=len(study.scenarios),  # each result is one number: let no worker wait
     )

@@ -98,7 +98,7 @@ class Command(BaseCommand):
     def _add_export(self, verbs: Any) -> None:
         export = verbs.add_parser("export", help="write the estimates or the results as CSV")
         export.add_argument("--org", required=True, help="legal name, short name or id")
-        export.add_argument("--what", choices=quant_pages.EXPORTS, default="estimates")
+        export.add_argument("--what", choices=quant_import.EXPORTS, default="estimates")
         export.add_argument("-o", "--output", help="file to write (default: standard output)")
         export.add_argument("--as", dest="actor", help="username the audit trail records")
 
@@ -144,7 +144,7 @@ class Command(BaseCommand):
     def _export(self, opts: dict[str, Any]) -> None:
         org = organization_named(opts["org"])
         actor = acting_user(org, opts["actor"], rbac.Cap.VIEW_RECORDS)
-        text = quant_pages.export_csv(org, actor, opts["what"])
+        text = quant_import.export_csv(org, actor, opts["what"])
         if not opts["output"]:
             self.stdout.write(text, ending="")
             return

@@ -25,7 +25,7 @@ from riskward.risks.quant.kernel import (
     magnitudes,
     product,
 )
-from riskward.risks.quant.tables import uniforms
+from riskward.risks.quant.tables import gather, uniforms
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -63,12 +63,12 @@ def simulate_block(
     streams.seek(index)
     draws = Draws(plan, streams, n)
     events, log = count_events(draws, compound)
-    mag = magnitudes(plan, streams, draws, events.years, None)
+    mag = magnitudes(plan, streams, draws, events, None)
     block = Block(events.active, events=int(events.years.size), log=log)
     if want.inherent:
         block.inherent = events.per_year(mag)
     if want.residual or want.values:
-        residual = _Residual(plan, draws, events.years, None, mag, compound, streams)
+        residual = _Residual(plan, draws, events, None, mag, compound, streams)
         residual.fill(block, events, want)
     return block
 
@@ -83,10 +83,10 @@ def tail_sum(
     """
     streams.seek(index)
     draws = Draws(plan, streams, tail.size)
-    years = log.replay(draws)
-    pick = tail.take(years).nonzero()[0]
-    mag = magnitudes(plan, streams, draws, years, pick)
-    return _Residual(plan, draws, years, pick, mag, compound, streams).total()
+    events = log.replay(draws)
+    pick = gather(tail, events.years).nonzero()[0]
+    mag = magnitudes(plan, streams, draws, events, pick)
+    return _Residual(plan, draws, events, pick, mag, compound, streams).total()
 
 
 class _Residual:
@@ -96,26 +96,24 @@ class _Residual:
         self,
         plan: Plan,
         draws: Draws,
-        events: Idx,
+        events: Events,
         pick: Idx | None,
         mag: F32,
         compound: bool,
         streams: Streams,
     ) -> None:
-        years = events if pick is None else events.take(pick)
+        years = events.years if pick is None else gather(events.years, pick)
         self.years, self.mag, self.names = years, mag, [c.name for c in plan.controls]
-        factors = [
-            c.factor.apply(raw, years) for c, raw in zip(plan.controls, draws.controls, strict=True)
-        ]
+        factors = draws.control_factors(events, pick)
         targets = [c.target for c in plan.controls]
         self.freq = {i: f for i, f in enumerate(factors) if targets[i] != "magnitude"}
         self.mags = {i: f for i, f in enumerate(factors) if targets[i] == "magnitude"}
         self.lam: Factor | None = None
         self.probe: F32 | None = None
         if compound and self.freq:
-            self.probe = uniforms(streams.thin, events.size, pick)
+            self.probe = uniforms(streams.thin, events.years.size, pick)
         elif self.freq:
-            self.probe, self.lam = draws.u.take(years), draws.lam(years)
+            self.probe, self.lam = gather(draws.u, years), draws.lam(years)
 
     def kept(self, skip: int | None = None) -> Mask | None:
         """Which events survive the frequency controls (all but `skip`); None means all."""

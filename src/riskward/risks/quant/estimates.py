@@ -284,7 +284,7 @@ class Sampler:
             return self.low
         if isinstance(raw, TailedRaw):
             return self._lognormal(raw, at)
-        picked = raw if at is None else raw.take(at)
+        picked = raw if at is None else tables.gather(raw, at)
         if self.kind == "uniform":
             out: F32 = picked * np.float32(self.high - self.low)
             out += np.float32(self.low)
@@ -295,11 +295,11 @@ class Sampler:
         """Table entries at `index`; a few are computed alone rather than build the table."""
         if self._table is None and index.size < SPARSE_DRAWS:
             return _quantiles(self.est, index)
-        values: F32 = self.table.take(index.astype(np.intp))
+        values: F32 = tables.gather(self.table, index.astype(np.intp))
         return values
 
     def _lognormal(self, raw: TailedRaw, at: Idx | None) -> F32:
-        index = raw.index if at is None else raw.index.take(at)
+        index = raw.index if at is None else tables.gather(raw.index, at)
         out = self._lookup(index)
         if at is None:
             where, z = raw.tail_at, raw.tail_z
@@ -348,11 +348,11 @@ def _quantiles(est: Estimate, index: npt.NDArray[np.uint16] | None = None) -> F3
         knots = _pert_knots(est)
         return knots.table() if index is None else knots.at(index)
     if est.kind == "triangular":
-        u = None if index is None else tables.midpoints().take(index)
+        u = None if index is None else tables.gather(tables.midpoints(), index)
         return tables.triangular_quantiles(est.low, mode, high, u).astype(np.float32)
     mu, sigma = est.log_params
     z = tables.normal_quantiles32()
-    exponent = (z if index is None else z.take(index)) * np.float32(sigma)
+    exponent = (z if index is None else tables.gather(z, index)) * np.float32(sigma)
     exponent += np.float32(mu)
     with np.errstate(over="ignore"):  # beyond float32: capped below
         values: F32 = np.minimum(np.exp(exponent, out=exponent), np.float32(_FLOAT32_MAX))

@@ -2,9 +2,13 @@
 
 Every input has its own random stream (rates, event counts, event magnitudes, thinning, the
 secondary loss probability, large-rate counts, one stream per control), so removing a control
-leaves every other draw unchanged. Draws are made
-whole and turned into values only where needed, so a replay can skip the values it does not use
-and still consume each stream exactly as the first pass did.
+leaves every other draw unchanged. Draws are made whole and turned into values only where
+needed, so a replay can skip the values it does not use and still consume each stream exactly
+as the first pass did.
+
+Rates and event counts are drawn for every year. The year's other uncertain inputs (the
+secondary loss probability, the controls' effects) matter only in years with an event, so they
+are drawn for those years alone, in year order: about half the draws and lookups.
 """
 
 from __future__ import annotations
@@ -20,20 +24,21 @@ import numpy.typing as npt
 
 from riskward.risks.quant.estimates import Estimate, Raw, Sampler, sampler
 from riskward.risks.quant.model import FORMS_OF_LOSS, Scenario
-from riskward.risks.quant.tables import uniforms
+from riskward.risks.quant.tables import gather, uniforms
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Idx = npt.NDArray[np.intp]
 Factor = float | F32  # a per-year multiplier; a float when it is the same every year
 
-BLOCK = 1 << 17  # years per block: fixed by the inputs, so threads never change a result
+BLOCK = 1 << 18  # years per block: fixed by the inputs, so threads never change a result
 MIN_BLOCK = 1 << 10
-EVENTS_PER_BLOCK = 1 << 19  # frequent losses get shorter blocks, so memory stays bounded
+EVENTS_PER_BLOCK = 1 << 20  # frequent losses get shorter blocks, so memory stays bounded
 LARGE_RATE = 20.0  # above this, numpy's Poisson sampler beats inversion
 _MAX_LEVEL = 400  # inversion never needs this many levels below LARGE_RATE; a guard only
 _NEGLIGIBLE = np.float32(1e-10)  # P(N = k) below this ends a year's count (float32 rounding)
 _RATE, _COUNT, _EVENT, _THIN, _CONTROL, _SECONDARY, _LARGE = range(7)
+_NO_SLOTS = np.arange(0)
 _STRIDE = 1 << 48  # draws reserved for each block in each stream; a block uses far fewer
 
 
@@ -210,11 +215,13 @@ def _survival(tcap: Sampler, strength: Factor) -> Factor:
 
 
 class Draws:
-    """One block's per-year random numbers (rates, secondary probability, controls, count
-    uniforms), each drawn the first time it is needed: a replay skips what it does not use."""
+    """One block's random numbers for its years: rates and count uniforms for each year, the
+    secondary probability and the controls for each year with an event. Each is drawn the
+    first time it is needed: a replay skips what it does not use."""
 
     def __init__(self, plan: Plan, streams: Streams, n: int) -> None:
         self.plan, self.streams, self.n = plan, streams, n
+        self.active = -1  # years with an event; set once they are counted (`counted`)
 
     @cached_property
     def rate(self) -> list[tuple[Sampler, Raw | None]]:
@@ -235,13 +242,19 @@ class Draws:
 
     @cached_property
     def secondary(self) -> tuple[Sampler, Raw | None] | None:
+        """The secondary loss probability of each year with an event."""
         p = self.plan.secondary_probability
-        return (p, p.raw(self.streams.secondary, self.n)) if p is not None else None
+        return (p, p.raw(self.streams.secondary, self._active())) if p is not None else None
 
     @cached_property
     def controls(self) -> list[Raw | None]:
-        plan, streams = self.plan, self.streams
-        return [c.factor.raw(streams.control(c.name), self.n) for c in plan.controls]
+        """Each control's factor in each year with an event."""
+        plan, streams, active = self.plan, self.streams, self._active()
+        return [c.factor.raw(streams.control(c.name), active) for c in plan.controls]
+
+    def _active(self) -> int:
+        assert self.active >= 0, "count the events before drawing per active year"
+        return self.active
 
     def lam(self, at: Idx | None = None) -> Factor:
         """Inherent loss event frequency (LEF, or TEF x vulnerability) of each year or `at`."""
@@ -251,11 +264,19 @@ class Draws:
             values[1] = _survival(tcap, values[1])
         return product(values)
 
-    def p_secondary(self, at: Idx | None = None) -> Factor | None:
+    def p_secondary(self, events: Events, pick: Idx | None = None) -> Factor | None:
+        """The secondary loss probability of each event (of each event at `pick`)."""
         if self.secondary is None:
             return None
         s, raw = self.secondary
-        return s.apply(raw, at)
+        return events.of_year(s, raw, pick)
+
+    def control_factors(self, events: Events, pick: Idx | None = None) -> list[Factor]:
+        """Each control's factor for each event (each event at `pick`)."""
+        return [
+            events.of_year(c.factor, raw, pick)
+            for c, raw in zip(self.plan.controls, self.controls, strict=True)
+        ]
 
 
 # Events ---------------------------------------------------------------------------------------
@@ -263,24 +284,44 @@ class Draws:
 
 @dataclass
 class Events:
-    """A block's loss events: each event's year, and its slot in `active`, the distinct years
-    with an event. Per-year sums are taken over the slots: years without events are zeros
-    that need no storing. The first `first` events are the first of their years, in slot
-    order (slot i is event i)."""
+    """A block's loss events: each event's year, and for the later events of a year their
+    slot in `active`, the distinct years with an event. Per-year sums are taken over the
+    slots: years without events are zeros that need no storing. The first `first` events are
+    the first of their years, in slot order (slot i is event i), so they need no slot."""
 
     years: Idx
-    slot: Idx
+    later: Idx  # the slot of each event after the first `first`
     active: Idx
     first: int
 
     def per_year(self, weights: F32) -> F64:
         """Sum of the event weights in each active year, in float64."""
-        out = np.empty(self.active.size)
-        out[: self.first] = weights[: self.first]
-        out[self.first :] = 0.0  # years of numpy-counted large rates; filled below
-        if self.slot.size > self.first:
-            rest = self.slot[self.first :]
-            out += np.bincount(rest, weights=weights[self.first :], minlength=self.active.size)
+        size = self.active.size
+        out: F64
+        if self.later.size:
+            out = cast(F64, np.bincount(self.later, weights=weights[self.first :], minlength=size))
+        else:
+            out = np.zeros(size)  # slots past `first`: large-rate years without events
+        out[: self.first] += weights[: self.first]
+        return out
+
+    def slots(self, pick: Idx) -> Idx:
+        """The slot (place in `active`) of each event at `pick`."""
+        later = gather(self.later, np.maximum(pick - self.first, 0)) if self.later.size else pick
+        slots: Idx = np.where(pick < self.first, pick, later)
+        return slots
+
+    def of_year(self, sampler: Sampler, raw: Raw | None, pick: Idx | None) -> Factor:
+        """Values drawn once per active year (`raw`), for each event (each event at `pick`):
+        an event takes its year's."""
+        if pick is not None:
+            return sampler.apply(raw, self.slots(pick))
+        value = sampler.apply(raw)
+        if isinstance(value, float) or not self.later.size:
+            return value if isinstance(value, float) else value[: self.first]
+        out = np.empty(self.years.size, dtype=np.float32)
+        out[: self.first] = value[: self.first]
+        out[self.first :] = gather(value, self.later)
         return out
 
 
@@ -297,16 +338,22 @@ class EventLog:
         self.levels.append(np.packbits(mask))
         self.sizes.append(int(mask.size))
 
-    def replay(self, draws: Draws) -> Idx:
-        """The years of the events `count_events` found, in the same order (numpy's Poisson
-        counts for large rates are drawn again, from their own stream)."""
-        years: list[Idx] = []
-        for packed, size in zip(self.levels, self.sizes, strict=True):
-            chosen = np.unpackbits(packed, count=size).view(np.bool_).nonzero()[0]
-            years.append(years[-1].take(chosen) if years else chosen)
-        if self.big_years.size:
-            years.append(_large_rate_events(draws, self.big_years)[0])
-        return np.concatenate(years) if len(years) != 1 else years[0]
+    def replay(self, draws: Draws) -> Events:
+        """The events `count_events` found, in the same order (numpy's Poisson counts for
+        large rates are drawn again, from their own stream)."""
+        packed = iter(zip(self.levels, self.sizes, strict=True))
+        active = years = _unpacked(*next(packed))
+        slots: Idx | None = None
+        levels: list[tuple[Idx, Idx]] = []
+        for level, size in packed:
+            chosen = _unpacked(level, size)
+            years, slots = gather(years, chosen), chosen if slots is None else gather(slots, chosen)
+            levels.append((years, slots))
+        return _gather(active, levels, draws, self.big_years)
+
+
+def _unpacked(packed: npt.NDArray[np.uint8], size: int) -> Idx:
+    return np.unpackbits(packed, count=size).view(np.bool_).nonzero()[0]
 
 
 def _large_rate_events(draws: Draws, big_years: Idx) -> tuple[Idx, Idx]:
@@ -317,18 +364,25 @@ def _large_rate_events(draws: Draws, big_years: Idx) -> tuple[Idx, Idx]:
     return np.repeat(big_years, counts), np.repeat(np.arange(big_years.size), counts)
 
 
-def _gather(levels: list[tuple[Idx, Idx]], draws: Draws, big_years: Idx) -> Events:
-    """Events from the levels' (years, slots), plus those of the large rates."""
-    first = levels[0][0]
+def _gather(first: Idx, levels: list[tuple[Idx, Idx]], draws: Draws, big_years: Idx) -> Events:
+    """Events from the first of each year, the later levels' (years, slots), and the events
+    of the large rates."""
     active = first
     if big_years.size:
         years, place = _large_rate_events(draws, big_years)
         levels = [*levels, (years, place + first.size)]
         active = np.concatenate([first, big_years])
-    if len(levels) == 1:
-        return Events(levels[0][0], levels[0][1], active, first.size)
-    years = np.concatenate([y for y, _ in levels])
-    return Events(years, np.concatenate([s for _, s in levels]), active, first.size)
+    if not levels:
+        return counted(draws, Events(first, _NO_SLOTS, active, first.size))
+    years = np.concatenate([first, *(y for y, _ in levels)])
+    later = np.concatenate([s for _, s in levels]) if len(levels) > 1 else levels[0][1]
+    return counted(draws, Events(years, later, active, first.size))
+
+
+def counted(draws: Draws, events: Events) -> Events:
+    """`events`, once `draws` knows how many years have one (its per-active-year draws)."""
+    draws.active = events.active.size
+    return events
 
 
 def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
@@ -339,7 +393,7 @@ def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
         mask = draws.u < np.minimum(lam, np.float32(1.0))
         log.add(mask)
         years = mask.nonzero()[0]
-        return Events(years, np.arange(years.size), years, years.size), log
+        return counted(draws, Events(years, _NO_SLOTS, years, years.size)), log
     return poisson_events(lam, draws, log), log
 
 
@@ -357,10 +411,10 @@ def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
         first &= ~big
         log.big_years = big.nonzero()[0]
     log.add(first)
-    years = first.nonzero()[0]
-    slots = np.arange(years.size)
-    levels = [(years, slots)]
-    lam_a, p_a, rest = lam.take(years), p0.take(years), rest_all.take(years)
+    active = first.nonzero()[0]
+    lam_a, p_a, rest = gather(lam, active), gather(p0, active), gather(rest_all, active)
+    years, slots = active, None  # slot i of the first level is i: no array needed
+    levels: list[tuple[Idx, Idx]] = []
     for k in range(1, _MAX_LEVEL):
         p_a *= lam_a
         p_a *= np.float32(1.0 / k)
@@ -371,10 +425,10 @@ def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
         if not sel.size:
             break
         log.add(more)
-        years, slots = years.take(sel), slots.take(sel)
-        lam_a, p_a, rest = lam_a.take(sel), p_a.take(sel), rest.take(sel)
+        years, slots = gather(years, sel), sel if slots is None else gather(slots, sel)
+        lam_a, p_a, rest = gather(lam_a, sel), gather(p_a, sel), gather(rest, sel)
         levels.append((years, slots))
-    return _gather(levels, draws, log.big_years)
+    return _gather(active, levels, draws, log.big_years)
 
 
 # Magnitudes -----------------------------------------------------------------------------------
@@ -399,14 +453,14 @@ def _summed(raws: list[tuple[Sampler, Raw | None]], at: Idx | None, n: int) -> F
     return total
 
 
-def magnitudes(plan: Plan, streams: Streams, draws: Draws, years: Idx, pick: Idx | None) -> F32:
+def magnitudes(plan: Plan, streams: Streams, draws: Draws, events: Events, pick: Idx | None) -> F32:
     """Loss of each event (of each event at `pick`): primary, plus secondary when it happens.
 
     Every event draws its secondary loss whether or not it has one, so a replay can read the
     events it needs without deciding the others'.
     """
     gen = streams.event
-    n = years.size
+    n = events.years.size
     size = n if pick is None else pick.size
     primary = [(s, s.raw(gen, n)) for s in plan.primary]
     mag = _summed(primary, pick, size)
@@ -414,8 +468,8 @@ def magnitudes(plan: Plan, streams: Streams, draws: Draws, years: Idx, pick: Idx
         return mag
     u = uniforms(gen, n, pick)
     secondary = [(s, s.raw(gen, n)) for s in plan.secondary]
-    chance = draws.p_secondary(years if pick is None else years.take(pick))
+    chance = draws.p_secondary(events, pick)
     assert chance is not None  # the plan has a secondary probability
     hits = (u < chance).nonzero()[0]
-    mag[hits] += _summed(secondary, hits if pick is None else pick.take(hits), hits.size)
+    mag[hits] += _summed(secondary, hits if pick is None else gather(pick, hits), hits.size)
     return mag

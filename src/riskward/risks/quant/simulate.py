@@ -162,9 +162,9 @@ class Sparse:
         return out
 
     def add_to(self, total: F64) -> None:
-        """total += these losses, year by year (the years are distinct, so a plain indexed
-        add is right, and several times faster than np.add.at)."""
-        total[self.years] += self.values
+        """total += these losses, year by year. numpy 2's np.add.at has a fast path for one
+        index array: twice as fast here as reading, adding and writing back (same bits)."""
+        np.add.at(total, self.years, self.values)
 
     def summary(self, study: Study) -> LossSummary:
         zeros = self.n - self.values.size

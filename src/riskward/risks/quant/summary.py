@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from riskward.risks.quant.tables import gather
+
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 QUANTILES = (0.5, 0.9, 0.95, 0.99)
@@ -88,7 +90,7 @@ class _Ranked:
         chosen = np.zeros(self.counts.size, dtype=bool)
         chosen[sorted(wanted)] = True
         self.chosen = chosen
-        self.picked = np.sort(losses.take(chosen.take(keys).nonzero()[0]))
+        self.picked = np.sort(gather(losses, gather(chosen, keys).nonzero()[0]))
         sizes = self.counts * chosen
         self.offset = np.cumsum(sizes) - sizes  # where each chosen bucket starts in `picked`
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
+A = TypeVar("A", bound=npt.NDArray[Any])
 
 TABLE_BITS = 16
 TABLE_SIZE = 1 << TABLE_BITS  # quantiles per table: one per 16-bit random index
@@ -31,6 +32,13 @@ _END_INDEX = np.r_[0:_ENDS, TABLE_SIZE - _ENDS : TABLE_SIZE]
 _END_GAP = TABLE_SIZE - 2 * _ENDS  # an upper end entry's index minus its place in `ends`
 _NORMAL_Z = 9.0  # the normal CDF table covers [-9, 9]; beyond it is 0 or 1 in float64
 _NORMAL_CELLS = 1 << 14
+
+
+def gather(values: A, index: npt.NDArray[Any]) -> A:
+    """values[index] for indices in range by construction (table entries, positions found by
+    nonzero). numpy's default take checks every index's bounds, which costs two to three
+    times as much as mode="wrap"; on indices in range the two are the same."""
+    return cast(A, values.take(index, mode="wrap"))
 
 
 @lru_cache(maxsize=1)
@@ -100,14 +108,14 @@ class Knots:
     def at(self, index: npt.NDArray[np.integer[Any]]) -> F32:
         """The entries at `index` alone, as `table()[index]`, without building the table."""
         knot = (index >> _WITHIN_BITS).astype(np.intp)
-        base = self.values.take(knot)
-        out: F32 = self.values.take(knot + 1) - base
-        out *= _WITHIN32.take(index & (_WITHIN32.size - 1))
+        base = gather(self.values, knot)
+        out: F32 = gather(self.values, knot + 1) - base
+        out *= gather(_WITHIN32, index & (_WITHIN32.size - 1))
         out += base
         edge = ((index < _ENDS) | (index >= TABLE_SIZE - _ENDS)).nonzero()[0]
         if edge.size:
-            entry = index.take(edge).astype(np.intp)
-            out[edge] = self.ends.take(np.where(entry < _ENDS, entry, entry - _END_GAP))
+            entry = gather(index, edge).astype(np.intp)
+            out[edge] = gather(self.ends, np.where(entry < _ENDS, entry, entry - _END_GAP))
         return out
 
 
@@ -175,7 +183,7 @@ def uniforms(gen: np.random.Generator, n: int, at: npt.NDArray[np.intp] | None =
     """
     bits = gen.bit_generator.random_raw((n + 1) // 2).view(np.int32)[:n]
     if at is not None:
-        bits = bits.take(at)
+        bits = gather(bits, at)
     bits >>= _SHIFT8
     out = bits.astype(np.float32)
     out += _HALF24

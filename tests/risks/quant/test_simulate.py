@@ -94,7 +94,7 @@ def test_event_counts_are_poisson_with_the_sampled_rate():
 def test_frequent_losses_run_in_shorter_blocks():
     """Memory follows the events in a block, so a frequent scenario gets fewer years a block
     (the split depends only on the inputs, never on threads)."""
-    rare = Scenario("R", lef=Estimate.pert(0.1, 1, 2), primary=Estimate.constant(1.0))
+    rare = Scenario("R", lef=Estimate.pert(0.1, 0.3, 1), primary=Estimate.constant(1.0))
     frequent = Scenario("F", lef=Estimate.pert(20, 100, 150), primary=Estimate.constant(1.0))
     assert block_years(rare) == BLOCK
     twice_mean = 2 * frequent.lef.mean
@@ -116,6 +116,34 @@ def test_several_losses_in_one_year_draw_their_own_magnitudes():
     losses = simulate_annual_losses(s, 200_000, 5)
     # Poisson(3) sums of U(0,1): variance = rate * E[X^2] = 3 / 3.
     assert losses.var() == pytest.approx(1.0, rel=0.02)
+
+
+def test_a_years_events_share_its_secondary_probability():
+    """The secondary loss probability is one draw per year, shared by the year's events: with
+    N ~ Poisson(3) and p ~ U(0, 1), the hits H have variance E[N]E[p(1-p)] + Var(Np) = 2.25
+    (1.5 if every event drew its own p)."""
+    s = Scenario(
+        "R",
+        lef=Estimate.constant(3.0),
+        primary=Estimate.constant(1.0),
+        secondary_probability=Estimate.uniform(0.0, 1.0),
+        secondary=Estimate.constant(1000.0),
+    )
+    hits = np.floor(simulate_annual_losses(s, 400_000, 6) / 1000.0)
+    assert hits.mean() == pytest.approx(1.5, rel=0.01)
+    assert hits.var() == pytest.approx(2.25, rel=0.03)
+
+
+@pytest.mark.parametrize(("target", "variance"), [("frequency", 2.25), ("magnitude", 1.75)])
+def test_a_years_events_share_its_control_factor(target, variance):
+    """A control's factor f ~ U(0, 1) is one draw per year with an event, for all its events:
+    kept events Binomial(N, f) have variance 2.25 and a scaled count f x N has 1.75 (1.5 and 1
+    if every event drew its own)."""
+    control = ControlEffect("c", target, Estimate.uniform(0.0, 1.0))
+    s = Scenario("R", lef=Estimate.constant(3.0), primary=Estimate.constant(1.0))
+    residual = simulate_annual_losses(replace(s, controls=(control,)), 400_000, 6)
+    assert residual.mean() == pytest.approx(1.5, rel=0.01)
+    assert residual.var() == pytest.approx(variance, rel=0.03)
 
 
 def test_single_event_option_never_exceeds_one_event_a_year():

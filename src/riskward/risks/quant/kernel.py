@@ -221,7 +221,7 @@ class Draws:
 
     def __init__(self, plan: Plan, streams: Streams, n: int) -> None:
         self.plan, self.streams, self.n = plan, streams, n
-        self.active = -1  # years with an event; set once they are counted (`counted`)
+        self.active = -1  # years with an event; set once they are counted (`_counted`)
 
     @cached_property
     def rate(self) -> list[tuple[Sampler, Raw | None]]:
@@ -349,7 +349,7 @@ class EventLog:
             chosen = _unpacked(level, size)
             years, slots = gather(years, chosen), chosen if slots is None else gather(slots, chosen)
             levels.append((years, slots))
-        return _gather(active, levels, draws, self.big_years)
+        return _assemble(active, levels, draws, self.big_years)
 
 
 def _unpacked(packed: npt.NDArray[np.uint8], size: int) -> Idx:
@@ -364,7 +364,7 @@ def _large_rate_events(draws: Draws, big_years: Idx) -> tuple[Idx, Idx]:
     return np.repeat(big_years, counts), np.repeat(np.arange(big_years.size), counts)
 
 
-def _gather(first: Idx, levels: list[tuple[Idx, Idx]], draws: Draws, big_years: Idx) -> Events:
+def _assemble(first: Idx, levels: list[tuple[Idx, Idx]], draws: Draws, big_years: Idx) -> Events:
     """Events from the first of each year, the later levels' (years, slots), and the events
     of the large rates."""
     active = first
@@ -373,13 +373,13 @@ def _gather(first: Idx, levels: list[tuple[Idx, Idx]], draws: Draws, big_years: 
         levels = [*levels, (years, place + first.size)]
         active = np.concatenate([first, big_years])
     if not levels:
-        return counted(draws, Events(first, _NO_SLOTS, active, first.size))
+        return _counted(draws, Events(first, _NO_SLOTS, active, first.size))
     years = np.concatenate([first, *(y for y, _ in levels)])
     later = np.concatenate([s for _, s in levels]) if len(levels) > 1 else levels[0][1]
-    return counted(draws, Events(years, later, active, first.size))
+    return _counted(draws, Events(years, later, active, first.size))
 
 
-def counted(draws: Draws, events: Events) -> Events:
+def _counted(draws: Draws, events: Events) -> Events:
     """`events`, once `draws` knows how many years have one (its per-active-year draws)."""
     draws.active = events.active.size
     return events
@@ -393,7 +393,7 @@ def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
         mask = draws.u < np.minimum(lam, np.float32(1.0))
         log.add(mask)
         years = mask.nonzero()[0]
-        return counted(draws, Events(years, _NO_SLOTS, years, years.size)), log
+        return _counted(draws, Events(years, _NO_SLOTS, years, years.size)), log
     return poisson_events(lam, draws, log), log
 
 
@@ -428,7 +428,7 @@ def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
         years, slots = gather(years, sel), sel if slots is None else gather(slots, sel)
         lam_a, p_a, rest = gather(lam_a, sel), gather(p_a, sel), gather(rest, sel)
         levels.append((years, slots))
-    return _gather(active, levels, draws, log.big_years)
+    return _assemble(active, levels, draws, log.big_years)
 
 
 # Magnitudes -----------------------------------------------------------------------------------

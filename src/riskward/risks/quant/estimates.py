@@ -97,18 +97,26 @@ class Estimate:
     # Moments and sampling ---------------------------------------------------------------------
 
     @property
+    def top(self) -> float:
+        """The maximum (the 95th percentile of a lognormal); a constant's is its value."""
+        return self.high if self.high is not None else self.low
+
+    @property
+    def peak(self) -> float:
+        """The most likely value of a PERT or triangular; the minimum when none is given."""
+        return self.mode if self.mode is not None else self.low
+
+    @property
     def mean(self) -> float:
         """The analytic mean of the distribution."""
-        low, high = self.low, self.high if self.high is not None else self.low
+        low, high = self.low, self.top
         if self.kind == "pert":
-            mode = self.mode if self.mode is not None else low
-            return (low + self.shape * mode + high) / (self.shape + 2.0)
+            return (low + self.shape * self.peak + high) / (self.shape + 2.0)
         if self.kind == "lognormal":
             mu, sigma = self.log_params
             return math.exp(mu + sigma * sigma / 2.0)
         if self.kind == "triangular":
-            mode = self.mode if self.mode is not None else low
-            return (low + mode + high) / 3.0
+            return (low + self.peak + high) / 3.0
         if self.kind == "uniform":
             return (low + high) / 2.0
         return low
@@ -116,9 +124,8 @@ class Estimate:
     @property
     def log_params(self) -> tuple[float, float]:
         """(mu, sigma) of the underlying normal of a lognormal estimate."""
-        high = self.high if self.high is not None else self.low
-        mu = (math.log(self.low) + math.log(high)) / 2.0
-        return mu, (math.log(high) - math.log(self.low)) / (2.0 * Z95)
+        mu = (math.log(self.low) + math.log(self.top)) / 2.0
+        return mu, (math.log(self.top) - math.log(self.low)) / (2.0 * Z95)
 
     @property
     def is_constant(self) -> bool:
@@ -243,7 +250,7 @@ class Sampler:
         self.est = est
         self.kind = "constant" if est.is_constant else est.kind
         self.low = float(est.low)
-        self.high = float(est.high) if est.high is not None else self.low
+        self.high = float(est.top)
         self._table: F32 | None = None
 
     @property
@@ -332,24 +339,20 @@ class Sampler:
 
 def pert_alpha_beta(est: Estimate) -> tuple[float, float]:
     """The beta parameters of a PERT: 1 + lambda * (mode - min) / (max - min), and its mirror."""
-    high = est.high if est.high is not None else est.low
-    mode = est.mode if est.mode is not None else est.low
-    span = high - est.low
-    alpha = 1.0 + est.shape * (mode - est.low) / span
-    beta = 1.0 + est.shape * (high - mode) / span
+    span = est.top - est.low
+    alpha = 1.0 + est.shape * (est.peak - est.low) / span
+    beta = 1.0 + est.shape * (est.top - est.peak) / span
     return round(alpha, 12), round(beta, 12)
 
 
 def _quantiles(est: Estimate, index: npt.NDArray[np.uint16] | None = None) -> F32:
     """The estimate's table in float32, or only its entries at `index`: the same numbers."""
-    high = est.high if est.high is not None else est.low
-    mode = est.mode if est.mode is not None else est.low
     if est.kind == "pert":
         knots = _pert_knots(est)
         return knots.table() if index is None else knots.at(index)
     if est.kind == "triangular":
         u = None if index is None else tables.gather(tables.midpoints(), index)
-        return tables.triangular_quantiles(est.low, mode, high, u).astype(np.float32)
+        return tables.triangular_quantiles(est.low, est.peak, est.top, u).astype(np.float32)
     mu, sigma = est.log_params
     z = tables.normal_quantiles32()
     exponent = (z if index is None else tables.gather(z, index)) * np.float32(sigma)
@@ -364,13 +367,11 @@ def _pert_knots(est: Estimate) -> tables.Knots:
     """A PERT's table in brief (18 KB): cached far longer than whole tables, so a replay of a
     few draws after the table has gone needs no new inversion of the CDF."""
     alpha, beta = pert_alpha_beta(est)
-    high = est.high if est.high is not None else est.low
-    return tables.beta_knots(alpha, beta, est.low, high - est.low)
+    return tables.beta_knots(alpha, beta, est.low, est.top - est.low)
 
 
 def _triangular_cdf(est: Estimate, x: F64) -> F64:
-    low, high = est.low, est.high if est.high is not None else est.low
-    mode = est.mode if est.mode is not None else low
+    low, mode, high = est.low, est.peak, est.top
     span = high - low
     xc = np.clip(x, low, high)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -342,7 +342,7 @@ def import_estimates(
 
 def template_csv() -> str:
     """Headers and one example of each kind of row, for people starting a file."""
-    header = ",".join(name for name, _, _ in COLUMNS)
+    header = ",".join(HEADER)
     examples = [
         "RSK-001,tef,pert,0.5,2,6,,,",
         "RSK-001,vulnerability,pert,0.05,0.2,0.4,,,",

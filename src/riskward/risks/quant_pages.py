@@ -150,8 +150,8 @@ def _contributors(study: QuantStudy, currency: str) -> list[dict[str, Any]]:
 
 
 def _risk_rows(org: Organization, currency: str) -> list[dict[str, Any]]:
-    result = []
     rows = RiskQuantification.objects.filter(organization=org).select_related("risk")
+    result = []
     for quant in rows.order_by("risk__reference"):
         residual = quant.residual or {}
         result.append(

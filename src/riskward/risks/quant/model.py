@@ -103,9 +103,9 @@ class Scenario:
         """A bound on loss events a year: LEF's maximum, or TEF's times vulnerability's (a
         lognormal's 99.997th percentile stands in for a maximum)."""
         if self.lef is not None:
-            return _top(self.lef)
-        vulnerability = _top(self.vulnerability) if self.vulnerability is not None else 1.0
-        return _top(self.tef) * min(vulnerability, 1.0) if self.tef is not None else 0.0
+            return _reach(self.lef)
+        vulnerability = _reach(self.vulnerability) if self.vulnerability is not None else 1.0
+        return _reach(self.tef) * min(vulnerability, 1.0) if self.tef is not None else 0.0
 
     @property
     def mean_rate(self) -> float:
@@ -171,11 +171,12 @@ class Scenario:
         return cls(**values, single_event=single)
 
 
-def _top(est: Estimate) -> float:
+def _reach(est: Estimate) -> float:
+    """The largest value an estimate draws (a lognormal's 99.997th percentile stands in)."""
     if est.kind == "lognormal":
         mu, sigma = est.log_params
         return math.exp(mu + 4.0 * sigma)
-    return float(est.high if est.high is not None and est.kind != "constant" else est.low)
+    return float(est.low if est.kind == "constant" else est.top)
 
 
 def _required(value: Estimate | None, name: str, message: str) -> Estimate:

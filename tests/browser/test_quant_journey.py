@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 from riskward.controls import services as control_services
 from riskward.risks import services
 from riskward.risks.models import RiskQuantification
-from riskward.risks.quant import ENGINE_VERSION
+from riskward.risks.quant import ENGINE_VERSION, numpy_version
 from tests.risks.quant_support import SVG, svg_of
 
 pytestmark = pytest.mark.browser
@@ -116,7 +116,7 @@ def run_and_read(page: Page, reference: str) -> None:
     )
     last_run = page.get_by_text(re.compile(r"^Last run "))
     expect(last_run).to_contain_text("20000 simulated years, seed ")
-    expect(last_run).to_contain_text(f"engine v{ENGINE_VERSION},")
+    expect(last_run).to_contain_text(f"engine v{ENGINE_VERSION} on numpy {numpy_version()},")
     for label in ("Mean annual loss", "P95", "Value at risk (95%)"):
         expect(figure(page, label)).to_have_text([MONEY, MONEY])
     expect(figure(page, EXCEED)).to_have_text([re.compile(r"%$"), re.compile(r"%$")])
@@ -147,7 +147,9 @@ def run_the_portfolio(page: Page, reference: str) -> None:
     page.get_by_label("Iterations").fill(YEARS)
     page.get_by_role("button", name="Run the portfolio").click()
     expect(page.get_by_role("status")).to_have_text("Simulated 1 risk(s) over 20,000 years.")
-    expect(page.get_by_text(re.compile(r"^Last run "))).to_contain_text(f"engine v{ENGINE_VERSION}")
+    expect(page.get_by_text(re.compile(r"^Last run "))).to_contain_text(
+        f"engine v{ENGINE_VERSION} on numpy {numpy_version()},"
+    )
     expect(figure(page, "Mean annual loss")).to_have_text([MONEY, MONEY])
     expect(page.locator("svg.quant-chart line.threshold")).to_have_count(1)
     top = page.get_by_role("table", name=re.compile(r"^Residual loss, largest part"))

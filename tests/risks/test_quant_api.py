@@ -6,6 +6,7 @@ import pytest
 
 from riskward.risks import quantification
 from riskward.risks.models import QuantStudy, RiskQuantification
+from riskward.risks.quant import ENGINE_VERSION, numpy_version
 from tests.conftest import ROLES
 from tests.risks.quant_support import FAST, linked_control, pert, quantify
 from tests.roles import DASHBOARD, EDITORS, READERS
@@ -162,7 +163,12 @@ def test_reading_the_portfolio_per_role(api_as, org, users, own_risk, role):
     response = api_as(role).get(f"{BASE}/quant/portfolio")
     if role in DASHBOARD:
         assert response.status_code == 200
-        assert response.json()["id"] == study.pk
+        body = response.json()
+        assert (body["id"], body["engine"], body["numpy"]) == (
+            study.pk,
+            ENGINE_VERSION,
+            numpy_version(),
+        )
     elif role == "outsider":  # their organization has never run one
         assert response.status_code == 404
     else:

@@ -17,6 +17,7 @@ from riskward.audit.models import AuditEvent
 from riskward.core.tabular import read_rows
 from riskward.risks import quantification
 from riskward.risks.models import RiskQuantification
+from riskward.risks.quant import ENGINE_VERSION, numpy_version
 from riskward.risks.quant_import import (
     HEADER,
     RESULT_COLUMNS,
@@ -140,6 +141,7 @@ def test_results_are_plain_numbers_per_risk(org, users, own_risk, others_risk, t
     assert (own["Reference"], own["Title"]) == ("RSK-001", "Rita's risk")
     assert datetime.fromisoformat(own["Last run"]) == quant.run_at.replace(microsecond=0)
     assert (own["Iterations"], own["Seed"]) == (str(FAST), "11")
+    assert (own["Engine"], own["numpy"]) == (str(ENGINE_VERSION), numpy_version())
     assert float(own["Residual mean"]) == pytest.approx(quant.residual["mean"], abs=0.005)
     assert float(own["Residual value at risk"]) == pytest.approx(quant.residual["var"], abs=0.005)
     assert float(own["P(annual loss > threshold)"]) == pytest.approx(

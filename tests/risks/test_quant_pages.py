@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from riskward.audit.models import AuditEvent
 from riskward.risks import quantification, services
 from riskward.risks.models import QuantStudy, RiskQuantification
-from riskward.risks.quant import ENGINE_VERSION
+from riskward.risks.quant import ENGINE_VERSION, numpy_version
 from tests.conftest import ROLES
 from tests.risks.quant_support import FAST, SVG, linked_control, quantify, svg_of
 from tests.roles import DASHBOARD, EDITORS, READERS
@@ -163,6 +163,7 @@ def test_portfolio_page_per_role(client_as, org, users, own_risk, ran, role):
         page = response.content.decode()
         assert response.status_code == 200
         assert "Top contributors" in page and "RSK-001" in page
+        assert f"engine v{ENGINE_VERSION} on numpy {numpy_version()}," in page
         assert ("Run the portfolio" in page) == (role in EDITORS)
         assert ("Import estimates" in page) == (role in IMPORTERS)
         assert (f'href="/risks/risk/{own_risk.pk}/#quant"' in page) == (role in READERS)
@@ -319,13 +320,18 @@ def test_the_form_shows_the_stored_estimates_so_saving_again_changes_nothing(
     assert AuditEvent.objects.count() == before
 
 
-def test_results_of_an_earlier_engine_are_marked(client_as, api_as, own_risk, ran):
+def test_results_say_their_engine_and_numpy_and_an_earlier_engine_is_marked(
+    client_as, api_as, own_risk, ran
+):
     page = client_as("admin").get(f"/risks/risk/{own_risk.pk}/").content.decode()
-    assert f"engine v{ENGINE_VERSION}" in page and "Earlier engine" not in page
+    assert f"engine v{ENGINE_VERSION} on numpy {numpy_version()}," in page
+    assert "Earlier engine" not in page
     result = api_as("admin").get(f"/api/v1/risks/risks/{own_risk.pk}/quantification").json()
     assert (result["result"]["engine"], result["result"]["older_engine"]) == (ENGINE_VERSION, False)
-    RiskQuantification.objects.filter(risk=own_risk).update(engine=None)
+    assert result["result"]["numpy"] == numpy_version()
+    RiskQuantification.objects.filter(risk=own_risk).update(engine=None, numpy="")  # before both
     page = client_as("admin").get(f"/risks/risk/{own_risk.pk}/").content.decode()
-    assert "an unversioned engine" in page and "Earlier engine" in page
+    assert "an unversioned engine," in page and "Earlier engine" in page
     result = api_as("admin").get(f"/api/v1/risks/risks/{own_risk.pk}/quantification").json()
     assert (result["result"]["engine"], result["result"]["older_engine"]) == (None, True)
+    assert result["result"]["numpy"] == ""

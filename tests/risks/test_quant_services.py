@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+import numpy
 import pytest
 
 from riskward.audit.models import AuditEvent
@@ -13,7 +14,7 @@ from riskward.core import services as core_services
 from riskward.lib.errors import Conflict, InvalidInput
 from riskward.risks import quantification, services
 from riskward.risks.models import QuantControlEffect, QuantStudy, RiskQuantification
-from riskward.risks.quant import ENGINE_VERSION
+from riskward.risks.quant import ENGINE_VERSION, numpy_version
 from riskward.risks.quant.estimates import Estimate
 from tests.risks.quant_support import FAST, constant, estimates, linked_control, pert, quantify
 
@@ -284,12 +285,21 @@ def test_results_are_not_stored_over_estimates_changed_during_the_run(
     assert RiskQuantification.objects.get().run_at is None
 
 
-def test_runs_record_the_engine_that_computed_them(org, users, own_risk):
+def test_runs_record_the_engine_and_numpy_that_computed_them(org, users, own_risk):
+    """Both pin a result (numpy's Generator methods may change between releases), and the audit
+    trail keeps them with the figures."""
+    assert numpy_version() == numpy.__version__
     quantify(org, users["admin"], own_risk)
     quant = quantification.run_risk(org, users["admin"], own_risk, iterations=FAST)
-    assert quant.engine == ENGINE_VERSION and not quant.by_older_engine
+    assert (quant.engine, quant.numpy) == (ENGINE_VERSION, numpy_version())
+    assert not quant.by_older_engine
+    assert events("RiskQuantification", "update").first().after["numpy"] == numpy_version()
+    RiskQuantification.objects.filter(pk=quant.pk).update(numpy="")  # the portfolio sets it too
     study = quantification.run_portfolio(org, users["admin"], iterations=FAST)
-    assert study.engine == ENGINE_VERSION
+    assert (study.engine, study.numpy) == (ENGINE_VERSION, numpy_version())
+    assert events("QuantStudy", "create").get().after["numpy"] == numpy_version()
+    quant.refresh_from_db()
+    assert quant.numpy == numpy_version()
     RiskQuantification.objects.filter(pk=quant.pk).update(engine=ENGINE_VERSION - 1)
     quant.refresh_from_db()
     assert quant.by_older_engine and not quant.is_stale  # other figures, same inputs

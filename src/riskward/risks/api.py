@@ -210,7 +210,16 @@ def _estimate_out(stored: Any) -> Any:
 def _result_out(quant: RiskQuantification) -> Any:
     if not quant.has_run:
         return None
-    names = ("inherent", "residual", "mean_events", "iterations", "seed", "engine", "threshold")
+    names = (
+        "inherent",
+        "residual",
+        "mean_events",
+        "iterations",
+        "seed",
+        "engine",
+        "numpy",
+        "threshold",
+    )
     return {
         **{name: getattr(quant, name) for name in names},
         "run_at": quant.run_at,

@@ -52,6 +52,13 @@ class RiskQuantification(OrgModel):
     engine = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, help_text="ENGINE_VERSION of the engine that ran"
     )
+    numpy = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="numpy version the engine ran on",
+    )
     threshold = models.DecimalField(
         "Materiality threshold used",
         max_digits=18,
@@ -136,6 +143,9 @@ class QuantStudy(OrgModel):
     seed = models.BigIntegerField()
     engine = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="ENGINE_VERSION of the engine that ran"
+    )
+    numpy = models.CharField(
+        max_length=32, blank=True, default="", help_text="numpy version the engine ran on"
     )
     threshold = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     single_event = models.BooleanField(default=False)

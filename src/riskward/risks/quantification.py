@@ -20,7 +20,7 @@ from riskward.core.changes import create_row, delete_row, update_row
 from riskward.core.models import Organization
 from riskward.lib.errors import Conflict, InvalidInput
 from riskward.risks.models import QuantControlEffect, QuantStudy, Risk, RiskQuantification
-from riskward.risks.quant import ENGINE_VERSION
+from riskward.risks.quant import ENGINE_VERSION, numpy_version
 from riskward.risks.quant.estimates import Estimate
 from riskward.risks.quant.model import FORMS_OF_LOSS, ControlEffect, Scenario
 from riskward.risks.quant.simulate import ScenarioResult, Study, StudyResult, run_study
@@ -361,6 +361,7 @@ def _result_values(
         "iterations": study.iterations,
         "seed": study.seed,
         "engine": ENGINE_VERSION,
+        "numpy": numpy_version(),
         "threshold": org.materiality_threshold,  # exactly as stored, for exceedances()
         "run_at": when,
         "run_by": actor if getattr(actor, "pk", None) else None,
@@ -494,6 +495,7 @@ def run_portfolio(
                 "iterations": study.iterations,
                 "seed": study.seed,
                 "engine": ENGINE_VERSION,
+                "numpy": numpy_version(),
                 "threshold": org.materiality_threshold,
                 "single_event": single_event,
                 "var_level": study.var_level,

@@ -307,6 +307,9 @@ class QuantResultOut(Schema):
     iterations: int
     seed: int
     engine: int | None = Field(description="version of the engine that ran (None: before 1)")
+    numpy: str = Field(
+        description="numpy version the engine ran on; empty for runs before it was recorded"
+    )
     threshold: Decimal | None
     run_at: datetime
     run_by: int | None
@@ -363,6 +366,9 @@ class StudyOut(Schema):
     iterations: int
     seed: int
     engine: int | None = Field(description="version of the engine that ran (None: before 1)")
+    numpy: str = Field(
+        description="numpy version the engine ran on; empty for runs before it was recorded"
+    )
     threshold: Decimal | None
     single_event: bool
     var_level: float

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from riskward.risks.quant import kernel
 from riskward.risks.quant.estimates import Estimate, QuantInputError
 from riskward.risks.quant.kernel import (
     BLOCK,
@@ -292,6 +293,24 @@ def test_same_seed_same_result_whatever_the_threads():
     two = run_study(study(workers=2))
     assert comparable(one) == comparable(two)
     assert comparable(run_study(study(seed=18, workers=2))) != comparable(one)
+
+
+def test_many_blocks_give_the_same_figures_and_tails_whatever_the_threads(monkeypatch):
+    """The study's own sizes fit one or two blocks; with blocks of 2^12 years a study runs
+    through many (the last one partial, a frequent risk in shorter ones). Threads still change
+    nothing, and the tail pass, which restarts every block's streams, finds the same losses."""
+    monkeypatch.setattr(kernel, "BLOCK", 1 << 12)
+    monkeypatch.setattr(kernel, "EVENTS_PER_BLOCK", 1 << 16)
+    frequent = fair("FREQUENT", tef=None, vulnerability=None, lef=Estimate.uniform(15, 30))
+    st = Study([fair("A"), fair("B"), frequent], iterations=30_000, seed=9, threshold=3e6)
+    assert block_years(frequent) < block_years(st.scenarios[0]) == 1 << 12 < st.iterations
+    one = run_study(replace(st, workers=1))
+    assert comparable(one) == comparable(run_study(replace(st, workers=2)))
+    tail = simulate_portfolio(st) >= one.portfolio_residual.var
+    for c in one.contributors:
+        s = next(x for x in st.scenarios if x.key == c.key)
+        losses = simulate_annual_losses(s, st.iterations, st.seed)
+        assert c.tail_contribution == pytest.approx(losses[tail].mean(), rel=1e-9)
 
 
 def test_risks_with_the_same_inputs_are_not_identical():

@@ -31,9 +31,9 @@ F64 = npt.NDArray[np.float64]
 Idx = npt.NDArray[np.intp]
 Factor = float | F32  # a per-year multiplier; a float when it is the same every year
 
-BLOCK = 1 << 18  # years per block: fixed by the inputs, so threads never change a result
+BLOCK = 1 << 19  # years per block: fixed by the inputs, so threads never change a result
 MIN_BLOCK = 1 << 10
-EVENTS_PER_BLOCK = 1 << 19  # frequent losses get shorter blocks, so memory stays bounded
+EVENTS_PER_BLOCK = 1 << 20  # frequent losses get shorter blocks, so memory stays bounded
 LARGE_RATE = 20.0  # above this, numpy's Poisson sampler beats inversion
 _MAX_LEVEL = 400  # inversion never needs this many levels below LARGE_RATE; a guard only
 _NEGLIGIBLE = np.float32(1e-10)  # P(N = k) below this ends a year's count (float32 rounding)

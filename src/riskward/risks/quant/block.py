@@ -64,7 +64,7 @@ def simulate_block(
     draws = Draws(plan, streams, n)
     events, log = count_events(draws, compound)
     mag = magnitudes(plan, streams, draws, events, None)
-    block = Block(events.active, events=int(events.years.size), log=log)
+    block = Block(events.active, events=events.size, log=log)
     if want.inherent:
         block.inherent = events.per_year(mag)
     if want.residual or want.values:
@@ -102,8 +102,8 @@ class _Residual:
         compound: bool,
         streams: Streams,
     ) -> None:
-        years = events.years if pick is None else gather(events.years, pick)
-        self.years, self.mag, self.names = years, mag, [c.name for c in plan.controls]
+        self.count = events.size if pick is None else pick.size
+        self.mag, self.names = mag, [c.name for c in plan.controls]
         factors = draws.control_factors(events, pick)
         targets = [c.target for c in plan.controls]
         self.freq = {i: f for i, f in enumerate(factors) if targets[i] != "magnitude"}
@@ -111,8 +111,9 @@ class _Residual:
         self.lam: Factor | None = None
         self.probe: F32 | None = None
         if compound and self.freq:
-            self.probe = uniforms(streams.thin, events.years.size, pick)
-        elif self.freq:
+            self.probe = uniforms(streams.thin, events.size, pick)
+        elif self.freq:  # at most one event a year: the year's count uniform decides
+            years = events.years if pick is None else gather(events.years, pick)
             self.probe, self.lam = gather(draws.u, years), draws.lam(years)
 
     def kept(self, skip: int | None = None) -> Mask | None:
@@ -138,7 +139,7 @@ class _Residual:
         kept, scaled = self.kept(), self.scaled()
         weights = scaled if kept is None else scaled * kept
         block.residual = events.per_year(weights)
-        block.residual_events = int(self.years.size if kept is None else np.count_nonzero(kept))
+        block.residual_events = int(self.count if kept is None else np.count_nonzero(kept))
         if not want.values:
             return
         for i, name in enumerate(self.names):

@@ -284,15 +284,31 @@ class Draws:
 
 @dataclass
 class Events:
-    """A block's loss events: each event's year, and for the later events of a year their
-    slot in `active`, the distinct years with an event. Per-year sums are taken over the
-    slots: years without events are zeros that need no storing. The first `first` events are
-    the first of their years, in slot order (slot i is event i), so they need no slot."""
+    """A block's loss events, level by level: the first event of each year with one, then the
+    second of each year with two, and so on (`levels` holds each level's years). For the later
+    events `later` holds their slot in `active`, the distinct years with an event. Per-year
+    sums are taken over the slots: years without events are zeros that need no storing. The
+    first `first` events are the first of their years, in slot order (slot i is event i), so
+    they need no slot."""
 
-    years: Idx
+    levels: list[Idx]
     later: Idx  # the slot of each event after the first `first`
     active: Idx
-    first: int
+
+    @property
+    def first(self) -> int:
+        return int(self.levels[0].size)
+
+    @cached_property
+    def size(self) -> int:
+        """How many events."""
+        return sum(int(level.size) for level in self.levels)
+
+    @cached_property
+    def years(self) -> Idx:
+        """Each event's year. Only the tail pass and single-event years need them all, so the
+        first pass never builds this array (8 bytes an event)."""
+        return self.levels[0] if len(self.levels) == 1 else np.concatenate(self.levels)
 
     def per_year(self, weights: F32) -> F64:
         """Sum of the event weights in each active year, in float64."""
@@ -319,7 +335,7 @@ class Events:
         value = sampler.apply(raw)
         if isinstance(value, float) or not self.later.size:
             return value if isinstance(value, float) else value[: self.first]
-        out = np.empty(self.years.size, dtype=np.float32)
+        out = np.empty(self.size, dtype=np.float32)
         out[: self.first] = value[: self.first]
         out[self.first :] = gather(value, self.later)
         return out
@@ -373,10 +389,9 @@ def _assemble(first: Idx, levels: list[tuple[Idx, Idx]], draws: Draws, big_years
         levels = [*levels, (years, place + first.size)]
         active = np.concatenate([first, big_years])
     if not levels:
-        return _counted(draws, Events(first, _NO_SLOTS, active, first.size))
-    years = np.concatenate([first, *(y for y, _ in levels)])
+        return _counted(draws, Events([first], _NO_SLOTS, active))
     later = np.concatenate([s for _, s in levels]) if len(levels) > 1 else levels[0][1]
-    return _counted(draws, Events(years, later, active, first.size))
+    return _counted(draws, Events([first, *(y for y, _ in levels)], later, active))
 
 
 def _counted(draws: Draws, events: Events) -> Events:
@@ -393,7 +408,7 @@ def count_events(draws: Draws, compound: bool) -> tuple[Events, EventLog]:
         mask = draws.u < np.minimum(lam, np.float32(1.0))
         log.add(mask)
         years = mask.nonzero()[0]
-        return _counted(draws, Events(years, _NO_SLOTS, years, years.size)), log
+        return _counted(draws, Events([years], _NO_SLOTS, years)), log
     return poisson_events(lam, draws, log), log
 
 
@@ -414,7 +429,8 @@ def poisson_events(lam: F32, draws: Draws, log: EventLog) -> Events:
     active = first.nonzero()[0]
     # The second event is decided on the whole arrays (cheap passes) and read at the active
     # years, rather than carrying three arrays there first: fewer gathers, the same numbers.
-    p_all = p0 * lam  # P(N = 1), as the loop computes it (its x 1/1 is exact)
+    p_all = p0  # P(N = 1) in p0's place, as the loop computes it (its x 1/1 is exact)
+    p_all *= lam
     rest_all -= p_all
     more = gather((rest_all >= 0) & (p_all > _NEGLIGIBLE), active)
     sel = more.nonzero()[0]
@@ -478,7 +494,7 @@ def magnitudes(plan: Plan, streams: Streams, draws: Draws, events: Events, pick:
     events it needs without deciding the others'.
     """
     gen = streams.event
-    n = events.years.size
+    n = events.size
     size = n if pick is None else pick.size
     primary = [(s, s.raw(gen, n)) for s in plan.primary]
     mag = _summed(primary, pick, size)

@@ -153,7 +153,7 @@ class Sparse:
     nothing, and take no memory."""
 
     n: int
-    years: Idx
+    years: npt.NDArray[np.int32]  # a study has at most MAX_ITERATIONS years
     values: F64
 
     def dense(self) -> F64:
@@ -179,7 +179,7 @@ class _Filler:
 
     def __init__(self, iterations: int, want: Want) -> None:
         self.n, self.used = iterations, 0
-        self.years = np.empty(iterations, dtype=np.intp)
+        self.years = np.empty(iterations, dtype=np.int32)  # half an intp's memory
         self.inherent = np.empty(iterations) if want.inherent else None
         self.residual = np.empty(iterations) if want.residual else None
 

@@ -102,7 +102,6 @@ class _Residual:
         compound: bool,
         streams: Streams,
     ) -> None:
-        self.count = events.size if pick is None else pick.size
         self.mag, self.names = mag, [c.name for c in plan.controls]
         factors = draws.control_factors(events, pick)
         targets = [c.target for c in plan.controls]
@@ -139,7 +138,7 @@ class _Residual:
         kept, scaled = self.kept(), self.scaled()
         weights = scaled if kept is None else scaled * kept
         block.residual = events.per_year(weights)
-        block.residual_events = int(self.count if kept is None else np.count_nonzero(kept))
+        block.residual_events = int(self.mag.size if kept is None else np.count_nonzero(kept))
         if not want.values:
             return
         for i, name in enumerate(self.names):

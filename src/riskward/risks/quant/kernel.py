@@ -285,11 +285,11 @@ class Draws:
 @dataclass
 class Events:
     """A block's loss events, level by level: the first event of each year with one, then the
-    second of each year with two, and so on (`levels` holds each level's years). For the later
-    events `later` holds their slot in `active`, the distinct years with an event. Per-year
-    sums are taken over the slots: years without events are zeros that need no storing. The
-    first `first` events are the first of their years, in slot order (slot i is event i), so
-    they need no slot."""
+    second of each year with two, and so on, then those of the large rates (`levels` holds each
+    level's years). For the later events `later` holds their slot in `active`, the distinct
+    years with an event. Per-year sums are taken over the slots: years without events are zeros
+    that need no storing. The first `first` events are the first of their years, in slot order
+    (slot i is event i), so they need no slot."""
 
     levels: list[Idx]
     later: Idx  # the slot of each event after the first `first`
@@ -333,8 +333,10 @@ class Events:
         if pick is not None:
             return sampler.apply(raw, self.slots(pick))
         value = sampler.apply(raw)
-        if isinstance(value, float) or not self.later.size:
-            return value if isinstance(value, float) else value[: self.first]
+        if isinstance(value, float):
+            return value
+        if not self.later.size:
+            return value[: self.first]
         out = np.empty(self.size, dtype=np.float32)
         out[: self.first] = value[: self.first]
         out[self.first :] = gather(value, self.later)

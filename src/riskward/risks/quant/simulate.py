@@ -163,8 +163,10 @@ class Sparse:
 
     def add_to(self, total: F64) -> None:
         """total += these losses, year by year. numpy 2's np.add.at has a fast path for one
-        index array: twice as fast here as reading, adding and writing back (same bits)."""
-        np.add.at(total, self.years, self.values)
+        intp index array: twice as fast here as reading, adding and writing back (same bits).
+        The int32 years are widened first, by a cast that lets other threads run; given
+        int32, np.add.at takes a slower path that holds the interpreter lock throughout."""
+        np.add.at(total, self.years.astype(np.intp), self.values)
 
     def summary(self, study: Study) -> LossSummary:
         zeros = self.n - self.values.size
